@@ -1,0 +1,68 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from content.blocks import BaseStreamBlock
+
+
+class HomePage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"], verbose_name=_("intro"))
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+class StandardPage(Page):
+    introduction = models.TextField(blank=True, verbose_name=_("introduction"))
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+
+    parent_page_types = ["content.HomePage", "content.StandardPage"]
+    subpage_types = ["content.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+@register_setting(icon="site")
+class SiteBranding(BaseSiteSetting):
+    """Branding and footer, editable by organisers in Settings → Site branding."""
+
+    site_name = models.CharField(_("site name"), max_length=100, default="Bootcamp LMS")
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    footer_text = RichTextField(
+        _("footer text"), blank=True, features=["bold", "italic", "link"]
+    )
+
+    panels = [
+        FieldPanel("site_name"),
+        FieldPanel("tagline"),
+        FieldPanel("logo"),
+        FieldPanel("contact_email"),
+        FieldPanel("footer_text"),
+    ]
+
+    class Meta:
+        verbose_name = _("site branding")

@@ -1,0 +1,30 @@
+"""The three roles of DESIGN.md, as Django groups (created by lms/migrations/0002_roles.py)."""
+
+PARTICIPANTS = "Participants"
+TRAINERS = "Trainers"
+ORGANISERS = "Organisers"
+ROLES = (PARTICIPANTS, TRAINERS, ORGANISERS)
+
+
+def role_names(user) -> frozenset[str]:
+    """The user's roles, read once per request object (templates must not query per link).
+
+    Superusers count as organisers.
+    """
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        names = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+        if user.is_superuser:
+            names.add(ORGANISERS)
+        cached = user._role_names = frozenset(names)
+    return cached
+
+
+def is_trainer(user) -> bool:
+    return TRAINERS in role_names(user)
+
+
+def is_organiser(user) -> bool:
+    return ORGANISERS in role_names(user)

@@ -1,0 +1,51 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from lms import views
+
+# Both admin sites send people to allauth's login page, so every login shares its rate limits.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.autodiscover()
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path(
+        "cms/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="wagtailadmin_login",
+    ),
+    path(
+        "cms/logout/",
+        RedirectView.as_view(pattern_name="account_logout", query_string=True),
+        name="wagtailadmin_logout",
+    ),
+    path("cms/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    path("", include("organisations.urls")),
+    path("", include("courses.urls")),
+    path("", include("assignments.urls")),
+    path("", include("attendance.urls")),
+    path("", include("certificates.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]
+
+handler400 = "lms.views.bad_request"
+handler403 = "lms.views.permission_denied"
+handler404 = "lms.views.page_not_found"
+handler500 = "lms.views.server_error"
