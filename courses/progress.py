@@ -14,15 +14,26 @@ from typing import Any
 
 ProgressSource = Callable[..., dict[int, Any]]
 _sources: dict[str, ProgressSource] = {}
+_dashboard_templates: dict[str, str] = {}
 
 
-def register_source(key: str, source: ProgressSource) -> None:
-    """Register an app's bulk progress function under `key` (e.g. "assignments")."""
+def register_source(key: str, source: ProgressSource, *, dashboard_template: str = "") -> None:
+    """Register an app's bulk progress function under `key` (e.g. "assignments").
+
+    `dashboard_template` (optional) is included by the participant dashboard for each
+    bootcamp with ``progress`` (that user's object from this source) and ``bootcamp``.
+    """
     _sources[key] = source
+    if dashboard_template:
+        _dashboard_templates[key] = dashboard_template
 
 
 def registered_sources() -> dict[str, ProgressSource]:
     return dict(_sources)
+
+
+def dashboard_templates() -> dict[str, str]:
+    return dict(_dashboard_templates)
 
 
 def extra_progress(*, bootcamp, user_ids: Iterable[int]) -> dict[str, dict[int, Any]]:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "assignments",
     "attendance",
     "certificates",
+    "notifications",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

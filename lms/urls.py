@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("assignments.urls")),
     path("", include("attendance.urls")),
     path("", include("certificates.urls")),
+    path("", include("notifications.urls")),
 ]
 
 if settings.DEBUG:

@@ -8,6 +8,12 @@ from django.db import transaction
 DEMO_MODULES = [
     "lms.demo",
     "content.demo",
+    "organisations.demo",
+    "courses.demo",
+    "assignments.demo",
+    "attendance.demo",
+    "certificates.demo",
+    "notifications.demo",
 ]
 
 
