@@ -4,12 +4,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-# Each module has load(stdout); order follows the dependencies between apps.
+# Each module has load(stdout). courses.demo creates the bootcamp, the organisations and
+# their enrollments; organisations.demo then adds applications and perks for them.
 DEMO_MODULES = [
     "lms.demo",
     "content.demo",
-    "organisations.demo",
     "courses.demo",
+    "organisations.demo",
     "assignments.demo",
     "attendance.demo",
     "certificates.demo",
