@@ -3,3 +3,20 @@ from django.apps import AppConfig
 
 class CoursesConfig(AppConfig):
     name = "courses"
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from courses.models import BootcampPage
+
+        page_published.connect(
+            _sync_trainers, sender=BootcampPage, dispatch_uid="courses_sync_trainers"
+        )
+
+
+def _sync_trainers(sender, instance, **kwargs):
+    # A bootcamp's trainers reach the database when it is published: grant their edit
+    # rights on its subtree at that moment.
+    from courses.services import sync_trainer_edit_rights
+
+    sync_trainer_edit_rights(bootcamp=instance)

@@ -1,5 +1,322 @@
-"""Demo state for the courses app (called by load_demo in dependency order)."""
+"""Demo state for the courses app (called by load_demo in dependency order).
+
+Builds the "Chat for Impact" bootcamp at /bootcamps/chat-for-impact/ — four stages, lessons
+on running a WhatsApp helpline, five live sessions — and twelve enrolled NGOs with their teams
+at varied progress, including the contract accounts of DESIGN.md. Dates are relative to
+today so that the live days are always just ahead. Idempotent: pages, organisations and people
+are looked up by stable keys (slugs, registration numbers, emails) before anything is created.
+"""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from content.models import HomePage
+from courses import services
+from courses.models import (
+    BootcampIndexPage,
+    BootcampPage,
+    LiveSessionPage,
+    ModuleCompletion,
+    ModulePage,
+    StagePage,
+)
+from lms.demo import ensure_user
+from organisations.models import Membership, Organisation
+
+IST = ZoneInfo("Asia/Kolkata")
+SLUG = "chat-for-impact"
+
+
+def p(*paragraphs: str) -> dict:
+    return {"type": "paragraph", "value": "".join(f"<p>{text}</p>" for text in paragraphs)}
+
+
+def h(text: str) -> dict:
+    return {"type": "heading", "value": {"text": text, "level": "h2"}}
+
+
+def checklist(title: str, *items: str) -> dict:
+    return {"type": "checklist", "value": {"title": title, "items": list(items)}}
+
+
+def takeaway(text: str) -> dict:
+    return {"type": "key_takeaway", "value": {"text": f"<p>{text}</p>"}}
+
+
+def tip(title: str, text: str) -> dict:
+    return {"type": "callout", "value": {"kind": "tip", "title": title, "text": f"<p>{text}</p>"}}
+
+
+# (slug, title, minutes, required, body)
+PRE_EVENT_MODULES = [
+    ("why-a-whatsapp-helpline", "Why a WhatsApp helpline?", 10, True, [
+        p("Most of the people your NGO serves already use WhatsApp every day, often on a "
+          "shared family phone and a prepaid data pack. A helpline on WhatsApp meets them "
+          "where they are: they can write in their own language, send a voice note when "
+          "typing is hard, and come back to the answer later."),
+        h("What a helpline is for"),
+        p("A helpline answers the same few questions many times — where is the nearest "
+          "camp, which documents are needed for a ration card, what to do after a dog bite. "
+          "Write down the twenty questions your field staff hear most often: they are the "
+          "first version of your helpline."),
+        takeaway("Start from the questions people already ask your staff, not from the "
+                 "technology."),
+    ]),
+    ("know-your-callers", "Know the people who will message you", 15, True, [
+        p("Before designing menus, spend an hour with five people who would use the "
+          "helpline. Ask which phone they use, who else uses it, when they have data, and "
+          "which language they prefer to read and to speak."),
+        checklist("Questions for your first five conversations",
+                  "Whose phone is it, and who else reads its messages?",
+                  "When in the day do you have data and time?",
+                  "Would you rather type, send a voice note or call back?",
+                  "Which language do you read comfortably?"),
+        tip("Privacy", "A shared phone means a message may be read by someone else. Never "
+                       "put sensitive details in the first message you send."),
+        takeaway("Design for a shared phone, a small data pack and a voice note."),
+    ]),
+    ("business-account-basics", "WhatsApp Business: numbers, profiles and rules", 20, True, [
+        p("A helpline needs its own number that is not anyone's personal phone. Decide who "
+          "owns the SIM, where it is kept, and who can read the messages when that person is "
+          "on leave."),
+        h("Templates and the 24-hour window"),
+        p("You can reply freely for 24 hours after someone writes to you. Outside that "
+          "window, only pre-approved message templates can be sent — for example a reminder "
+          "about tomorrow's health camp. Draft your templates early: approval can take days."),
+        checklist("Before the live days",
+                  "A dedicated number, with its SIM registered to the organisation",
+                  "A business profile with your address, hours and website",
+                  "Three draft message templates: welcome, reminder, follow-up"),
+        takeaway("The number belongs to the organisation, never to one staff member."),
+    ]),
+    ("writing-for-small-screens", "Writing messages for small screens", 15, True, [
+        p("Write one idea per message and keep it under 60 words. Put the action first: "
+          "<b>Bring your Aadhaar card and one photo</b>, then the explanation."),
+        p("Use the words people use. If callers say “ration card” and your scheme says "
+          "“PDS entitlement”, write “ration card”."),
+        tip("Numbers and options", "Offer at most four options, numbered 1–4, so people can "
+                                   "reply with a single digit."),
+        takeaway("Action first, one idea per message, the caller's own words."),
+    ]),
+    ("safeguarding-and-consent", "Safeguarding, consent and data", 20, True, [
+        p("People will tell your helpline about violence, illness and debt. Agree now who "
+          "handles such messages, how fast, and when a volunteer must hand over to a "
+          "counsellor or the police helpline (112)."),
+        checklist("Your safeguarding basics",
+                  "A written escalation path with names and phone numbers",
+                  "A consent message sent before you store anyone's details",
+                  "Chats deleted from personal phones after handover",
+                  "A named person responsible for data protection"),
+        takeaway("Every volunteer knows when and to whom to hand over a conversation."),
+    ]),
+    ("team-roles-and-rota", "Team roles and the weekly rota", 10, False, [
+        p("A helpline that answers within an hour during working hours is better than one "
+          "that promises 24×7 and answers after three days. Write a rota with two people per "
+          "shift and a named supervisor."),
+        takeaway("Promise only the hours your team can keep."),
+    ]),
+]
+DAY_MODULES = {
+    "day-1": [("designing-your-menu", "Designing your helpline menu", 25, True, [
+        p("During the morning session we turn your twenty questions into a menu: a welcome "
+          "message, four numbered topics and a way to reach a person."),
+        checklist("Bring to the session", "Your list of twenty questions",
+                  "Your draft welcome message", "The names on your rota"),
+        takeaway("A short menu and a clear way to reach a person beat a long decision tree."),
+    ])],
+    "day-2": [("measuring-what-matters", "Measuring what matters", 20, True, [
+        p("Count conversations, first-response time and how many conversations ended with "
+          "the person's question answered. Review these numbers every Friday with the team."),
+        takeaway("Three numbers, reviewed weekly, are enough to improve."),
+    ])],
+    "follow-up": [("first-month-review", "Your first month: review and next steps", 15, True, [
+        p("After four weeks, read twenty real conversations with your team. Which questions "
+          "came up that your menu does not cover? Where did people drop off?"),
+        checklist("Bring to the follow-up session", "Your weekly numbers",
+                  "Three conversations that went well and one that did not",
+                  "One change you want to make next month"),
+        takeaway("Real conversations are the best guide to your next improvement."),
+    ])],
+}
+# stage slug → [(slug, title, local hour, hours long)]
+SESSIONS = {
+    "day-1": [("opening-and-menus", "Opening and designing helpline menus", 10, 2),
+              ("templates-clinic", "Message templates clinic", 14, 2)],
+    "day-2": [("safeguarding-practice", "Safeguarding in practice", 10, 2),
+              ("launch-plans", "Launch plans and peer review", 14, 2)],
+    "follow-up": [("follow-up-review", "Follow-up: first month review", 11, 1)],
+}
+# registration number → (name, city, state, focus areas)
+ORGANISATIONS = [
+    ("MH/2012/0012345", "Sahayata Helpline Trust", "Pune", "Maharashtra", ["health"]),
+    ("KA/2014/0023456", "Ujjwal Shiksha Foundation", "Bengaluru", "Karnataka", ["education"]),
+    ("TN/2010/0034567", "Aarogya Seva Sangam", "Chennai", "Tamil Nadu", ["health"]),
+    ("DL/2016/0045678", "Nari Shakti Kendra", "New Delhi", "Delhi", ["women_children"]),
+    ("WB/2009/0056789", "Sundarban Relief Society", "Kolkata", "West Bengal",
+     ["disaster_relief"]),
+    ("GJ/2013/0067890", "Kisan Mitra Sanstha", "Ahmedabad", "Gujarat", ["livelihoods"]),
+    ("TG/2017/0078901", "Hamari Awaaz Trust", "Hyderabad", "Telangana", ["rights"]),
+    ("MP/2011/0089012", "Jal Jeevan Samiti", "Bhopal", "Madhya Pradesh", ["environment"]),
+    ("PB/2015/0090123", "Sehat Sathi Foundation", "Ludhiana", "Punjab", ["health"]),
+    ("KL/2018/0101234", "Thanal Community Trust", "Thiruvananthapuram", "Kerala",
+     ["women_children"]),
+    ("JH/2012/0112345", "Adivasi Vikas Parishad", "Ranchi", "Jharkhand", ["livelihoods"]),
+    ("UK/2019/0123456", "Pahadi Yuva Manch", "Dehradun", "Uttarakhand", ["education"]),
+]
+CONTRACT_PLACES = {  # organisation index → contract accounts on its team (lead first)
+    0: ["lead@example.org", "participant@example.org"],
+    1: ["other@example.org"],
+    2: ["certified@example.org"],
+}
+APPLICANT_ORGANISATION = ("RJ/2020/0134567", "Marudhar Seva Samiti", "Jodhpur", "Rajasthan",
+                          ["health"])
+FIRST_NAMES = ["Priya", "Rahul", "Sunita", "Vijay", "Ananya", "Deepak", "Kavita", "Manoj",
+               "Nisha", "Rohan", "Shalini", "Tarun", "Usha", "Yusuf", "Zoya", "Harish"]
+# How many modules (in course order) the contract accounts have completed.
+CONTRACT_PROGRESS = {"lead@example.org": 3, "participant@example.org": 2,
+                     "other@example.org": 1, "certified@example.org": None}  # None = all
+
+
+def _page(parent, model, slug: str, **fields):
+    """The child page with this slug, created or brought up to date, and published."""
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    if page is None:
+        page = parent.add_child(instance=model(slug=slug, **fields))
+        page.save_revision().publish()
+        return page
+    changed = False
+    for name, value in fields.items():
+        if name == "body":  # lessons are only written once: trainers may have edited them
+            continue
+        if getattr(page, name) != value:
+            setattr(page, name, value)
+            changed = True
+    if changed or not page.live:
+        page.save_revision().publish()
+    return page
+
+
+def _dates():
+    """Day 1 is tomorrow (IST); registration closed three weeks before, at 23:59:59 IST."""
+    today = timezone.localdate(timezone.now(), IST)
+    day_one = today + timedelta(days=1)
+    closes_on = day_one - timedelta(days=21)
+    return {
+        "day_one": day_one,
+        "follow_up": day_one + timedelta(days=14),
+        "opens": datetime.combine(closes_on - timedelta(days=30), time(0, 0), IST),
+        "closes": datetime.combine(closes_on, time(23, 59, 59), IST),
+    }
+
+
+def build_bootcamp(trainer) -> BootcampPage:
+    home = HomePage.objects.first()
+    index = BootcampIndexPage.objects.first() or _page(
+        home, BootcampIndexPage, "bootcamps", title="Bootcamps",
+        intro="<p>Bootcamps for NGOs: apply with your team, learn, and launch.</p>")
+    dates = _dates()
+    day_one, day_two = dates["day_one"], dates["day_one"] + timedelta(days=1)
+    bootcamp = _page(
+        index, BootcampPage, SLUG,
+        title="Chat for Impact",
+        summary="Two days of live online sessions for NGOs launching a WhatsApp helpline, "
+                "with pre-event work and a follow-up session a fortnight later.",
+        start_date=day_one, end_date=day_two, time_zone="Asia/Kolkata",
+        registration_opens_at=dates["opens"], registration_closes_at=dates["closes"],
+        capacity=100, seats_per_organisation=5,
+        selection_criteria="<ul><li>Reach: the people you serve and how well you know them."
+                           "</li><li>Readiness: a concrete first use of a helpline.</li>"
+                           "<li>Commitment: a team that attends every session.</li></ul>",
+    )
+    if not bootcamp.trainers.filter(pk=trainer.pk).exists():
+        bootcamp.trainers.add(trainer)
+        bootcamp.save_revision().publish()  # publishing also grants the trainer edit rights
+    else:
+        services.sync_trainer_edit_rights(bootcamp=bootcamp)
+
+    stages = {
+        "pre-event": _page(bootcamp, StagePage, "pre-event", title="Pre-event work",
+                           kind=StagePage.Kind.PRE_EVENT, start_date=day_one - timedelta(21),
+                           end_date=day_one - timedelta(1),
+                           intro="<p>About 90 minutes of reading and preparation before the "
+                                 "live days. Do it with your team.</p>"),
+        "day-1": _page(bootcamp, StagePage, "day-1", title="Day 1", kind=StagePage.Kind.LIVE_DAY,
+                       start_date=day_one, end_date=day_one),
+        "day-2": _page(bootcamp, StagePage, "day-2", title="Day 2", kind=StagePage.Kind.LIVE_DAY,
+                       start_date=day_two, end_date=day_two),
+        "follow-up": _page(bootcamp, StagePage, "follow-up", title="Follow-up",
+                           kind=StagePage.Kind.FOLLOW_UP, start_date=dates["follow_up"],
+                           end_date=dates["follow_up"]),
+    }
+    for stage_slug, modules in [("pre-event", PRE_EVENT_MODULES), *DAY_MODULES.items()]:
+        for slug, title, minutes, required, body in modules:
+            _page(stages[stage_slug], ModulePage, slug, title=title, estimated_minutes=minutes,
+                  required=required, body=body)
+    for stage_slug, sessions in SESSIONS.items():
+        day = {"day-1": day_one, "day-2": day_two, "follow-up": dates["follow_up"]}[stage_slug]
+        for slug, title, hour, hours in sessions:
+            starts = datetime.combine(day, time(hour, 0), IST)
+            session = _page(
+                stages[stage_slug], LiveSessionPage, slug, title=title, starts_at=starts,
+                ends_at=starts + timedelta(hours=hours),
+                join_url=f"https://meet.example.org/chat-for-impact-{slug}",
+                agenda="<ul><li>Welcome and check-in</li><li>Worked example</li>"
+                       "<li>Team exercise in breakout rooms</li><li>Questions</li></ul>",
+            )
+            if not session.trainers.filter(pk=trainer.pk).exists():
+                session.trainers.add(trainer)
+                session.save_revision().publish()
+    return bootcamp
+
+
+def _organisation(registration, name, city, state, focus) -> Organisation:
+    organisation, _ = Organisation.objects.get_or_create(
+        registration_number=registration,
+        defaults={"name": name, "city": city, "state": state, "focus_areas": focus,
+                  "contact_email": f"contact@{name.split()[0].lower()}.example.org"},
+    )
+    return organisation
+
+
+def _team(index: int, organisation: Organisation) -> list:
+    User = get_user_model()
+    contract = [User.objects.get(email=email) for email in CONTRACT_PLACES.get(index, [])]
+    size = 3 + index % 2  # 3 or 4 people per organisation
+    short = organisation.name.split()[0].lower()
+    extra = []
+    for number in range(size - len(contract)):
+        first = FIRST_NAMES[(index * 3 + number) % len(FIRST_NAMES)]
+        extra.append(ensure_user(f"{first.lower()}.{short}@example.org", first,
+                                 organisation.name.split()[0], ["Participants"]))
+    return contract + extra
 
 
 def load(stdout) -> None:
-    pass
+    trainer = get_user_model().objects.get(email="trainer@example.org")
+    bootcamp = build_bootcamp(trainer)
+    modules = list(ModulePage.objects.live().descendant_of(bootcamp).order_by("path"))
+
+    for index, row in enumerate(ORGANISATIONS):
+        organisation = _organisation(*row)
+        enrollment = services.enrol_organisation(bootcamp=bootcamp, organisation=organisation)
+        for position, user in enumerate(_team(index, organisation)):
+            if not Membership.objects.active().filter(organisation=organisation,
+                                                      user=user).exists():
+                Membership.objects.create(
+                    organisation=organisation, user=user,
+                    role=Membership.Role.LEAD if position == 0 else Membership.Role.MEMBER)
+            services.add_to_roster(enrollment=enrollment, user=user)
+            done = CONTRACT_PROGRESS.get(user.email, (index * 2 + position * 3) % 10)
+            # Progress only ever grows here, so re-running never undoes a demo click.
+            for module in modules[:len(modules) if done is None else done]:
+                ModuleCompletion.objects.get_or_create(user=user, module=module)
+
+    applicant = get_user_model().objects.get(email="applicant@example.org")
+    applicant_org = _organisation(*APPLICANT_ORGANISATION)
+    Membership.objects.get_or_create(organisation=applicant_org, user=applicant, removed_at=None,
+                                     defaults={"role": Membership.Role.LEAD})
+    stdout.write(f"courses: {bootcamp.title} at {bootcamp.url} with {len(modules)} modules and "
+                 f"{len(ORGANISATIONS)} enrolled organisations.")

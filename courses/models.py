@@ -1,23 +1,31 @@
 """The course tree (bootcamp → stage → module / live session) and who takes part in it."""
 
 import zoneinfo
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from content.blocks import BaseStreamBlock
+from courses.blocks import ModuleStreamBlock
+
+# Minutes before a live session starts from which participants see its join link.
+JOIN_OPENS_MINUTES_BEFORE = 30
 
 DEFAULT_TIME_ZONE = "Asia/Kolkata"
 http_url = URLValidator(schemes=["http", "https"])
@@ -44,6 +52,24 @@ class BootcampIndexPage(Page):
 
     class Meta:
         verbose_name = _("bootcamps index")
+
+
+class BootcampPageQuerySet(PageQuerySet):
+    def visible_to(self, user):
+        """Bootcamps whose content (everything below the public overview) the user may see:
+        participants on an active roster of an active enrollment, the bootcamp's trainers and
+        organisers. This is the one home of the course access rule."""
+        from lms.roles import is_organiser
+
+        if not user.is_authenticated:
+            return self.none()
+        if is_organiser(user):
+            return self
+        on_roster = RosterMember.objects.active().filter(user=user).values("bootcamp_id")
+        return self.filter(Q(pk__in=on_roster) | Q(trainers=user)).distinct()
+
+
+BootcampPageManager = PageManager.from_queryset(BootcampPageQuerySet)
 
 
 class BootcampPage(Page):
@@ -98,8 +124,46 @@ class BootcampPage(Page):
     parent_page_types = ["courses.BootcampIndexPage"]
     subpage_types = ["courses.StagePage"]
 
+    objects = BootcampPageManager()
+
     class Meta:
         verbose_name = _("bootcamp")
+
+    def can_view_content(self, user) -> bool:
+        """Whether the user may see the stages, modules and sessions (cached per request)."""
+        if not user.is_authenticated:
+            return False
+        cache = user.__dict__.setdefault("_bootcamp_access", {})
+        if self.pk not in cache:
+            cache[self.pk] = BootcampPage.objects.visible_to(user).filter(pk=self.pk).exists()
+        return cache[self.pk]
+
+    def is_participant(self, user) -> bool:
+        """Whether the user takes part (is on an active roster), as opposed to staff access."""
+        return user.is_authenticated and RosterMember.objects.active().filter(
+            bootcamp_id=self.pk, user=user
+        ).exists()
+
+    def get_context(self, request, *args, **kwargs):
+        from courses import progress
+
+        context = super().get_context(request, *args, **kwargs)
+        context["can_view_content"] = self.can_view_content(request.user)
+        if context["can_view_content"]:
+            outline = progress.course_outline(bootcamp=self)
+            context["outline"] = outline
+            if self.is_participant(request.user):
+                context["my_progress"] = progress.participant_progress(
+                    bootcamp=self, user_ids=[request.user.pk], outline=outline
+                )[request.user.pk]
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            # What the page shows depends on who asks (ticks, sessions): never share it.
+            response["Cache-Control"] = "private, no-store"
+        return response
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -110,7 +174,40 @@ class BootcampPage(Page):
         return timezone.localtime(moment, self.tz)
 
 
-class StagePage(Page):
+class RestrictedToParticipantsMixin:
+    """Pages below a bootcamp: only for those `BootcampPage.can_view_content` lets in.
+
+    Anonymous visitors get the sign-in page; signed-in outsiders a 403 page saying the
+    bootcamp is for selected organisations. Never cached by shared caches.
+    """
+
+    def get_bootcamp(self) -> "BootcampPage | None":
+        if not hasattr(self, "_bootcamp"):
+            self._bootcamp = BootcampPage.objects.ancestor_of(self).first()
+        return self._bootcamp
+
+    def serve(self, request, *args, **kwargs):
+        bootcamp = self.get_bootcamp()
+        if bootcamp is None or not bootcamp.can_view_content(request.user):
+            if not request.user.is_authenticated:
+                response = redirect_to_login(request.get_full_path())
+            else:
+                response = TemplateResponse(
+                    request, "courses/restricted.html",
+                    {"bootcamp": bootcamp, "page": self}, status=403,
+                )
+        else:
+            response = super().serve(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["bootcamp"] = self.get_bootcamp()
+        return context
+
+
+class StagePage(RestrictedToParticipantsMixin, Page):
     class Kind(models.TextChoices):
         PRE_EVENT = "pre_event", _("Pre-event work")
         LIVE_DAY = "live_day", _("Live day")
@@ -128,16 +225,25 @@ class StagePage(Page):
         FieldPanel("intro"),
     ]
     parent_page_types = ["courses.BootcampPage"]
+    subpage_types = ["courses.ModulePage", "courses.LiveSessionPage", "assignments.AssignmentPage"]
 
     class Meta:
         verbose_name = _("stage")
 
+    def get_context(self, request, *args, **kwargs):
+        from courses import progress
 
-class ModuleStreamBlock(BaseStreamBlock):
-    """Lesson content; lesson-specific blocks are added by the course app."""
+        context = super().get_context(request, *args, **kwargs)
+        bootcamp = context["bootcamp"]
+        outline = progress.course_outline(bootcamp=bootcamp)
+        context["stage"] = next((s for s in outline.stages if s.page.pk == self.pk), None)
+        context["completed_ids"] = progress.completed_module_ids(
+            user=request.user, module_ids=[m.pk for m in outline.modules]
+        )
+        return context
 
 
-class ModulePage(Page):
+class ModulePage(RestrictedToParticipantsMixin, Page):
     body = StreamField(ModuleStreamBlock(), blank=True, verbose_name=_("lesson"))
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=15)
     required = models.BooleanField(
@@ -149,15 +255,60 @@ class ModulePage(Page):
         FieldRowPanel([FieldPanel("estimated_minutes"), FieldPanel("required")]),
         FieldPanel("body"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("body")]
+    # The lesson body stays out of the search index: there is no public search, and an index
+    # holding restricted text is one query away from leaking it.
+    search_fields = list(Page.search_fields)
     parent_page_types = ["courses.StagePage"]
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("module")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+        context["is_participant"] = context["bootcamp"].is_participant(user)
+        context["completed"] = ModuleCompletion.objects.filter(user=user, module=self).exists()
+        return context
 
-class LiveSessionPage(Page):
+
+class LiveSessionPageForm(WagtailAdminPageForm):
+    """Start and end are typed in the bootcamp's time zone (named next to the fields) and
+    stored in UTC, whatever the editor's or the server's zone."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootcamp = None
+        if self.instance.pk:
+            bootcamp = BootcampPage.objects.ancestor_of(self.instance).first()
+        elif self.parent_page is not None:
+            bootcamp = BootcampPage.objects.ancestor_of(self.parent_page, inclusive=True).first()
+        self.bootcamp_time_zone = bootcamp.tz if bootcamp else zoneinfo.ZoneInfo(
+            DEFAULT_TIME_ZONE
+        )
+        for name in ("starts_at", "ends_at"):
+            field = self.fields[name]
+            field.help_text = _("Time in %(zone)s.") % {"zone": self.bootcamp_time_zone.key}
+            value = getattr(self.instance, name, None)
+            if value is not None and not self.is_bound:
+                self.initial[name] = timezone.localtime(value, self.bootcamp_time_zone).replace(
+                    tzinfo=None
+                )
+
+    def _clean_fields(self):
+        # Django reads naive input in the active zone: make that the bootcamp's zone.
+        with timezone.override(self.bootcamp_time_zone):
+            super()._clean_fields()
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The session must end after it starts."))
+        return cleaned
+
+
+class LiveSessionPage(RestrictedToParticipantsMixin, Page):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     agenda = RichTextField(_("agenda"), blank=True)
@@ -176,8 +327,10 @@ class LiveSessionPage(Page):
         FieldPanel("join_url"),
         FieldPanel("recording_url"),
     ]
+    base_form_class = LiveSessionPageForm
     parent_page_types = ["courses.StagePage"]
     subpage_types: list[str] = []
+    search_fields = list(Page.search_fields)
 
     class Meta:
         verbose_name = _("live session")
@@ -190,6 +343,29 @@ class LiveSessionPage(Page):
     @property
     def duration_minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
+    def join_opens_at(self) -> datetime:
+        return self.starts_at - timedelta(minutes=JOIN_OPENS_MINUTES_BEFORE)
+
+    def join_link_open(self, now: datetime | None = None) -> bool:
+        """From 30 minutes before the start until the end."""
+        now = now or timezone.now()
+        return bool(self.join_url) and self.join_opens_at <= now < self.ends_at
+
+    def has_ended(self, now: datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.ends_at
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        bootcamp = context["bootcamp"]
+        now = timezone.now()
+        # Only participants get the link (trainers have theirs from the video-call tool).
+        context["show_join_link"] = (
+            self.join_link_open(now) and bootcamp.is_participant(request.user)
+        )
+        context["has_ended"] = self.has_ended(now)
+        return context
 
 
 class Enrollment(models.Model):
@@ -219,6 +395,12 @@ class Enrollment(models.Model):
         return f"{self.organisation} in {self.bootcamp}"
 
 
+class RosterMemberQuerySet(models.QuerySet):
+    def active(self):
+        """Places that give access: not removed, and the enrollment still active."""
+        return self.filter(removed_at__isnull=True, enrollment__status=Enrollment.Status.ACTIVE)
+
+
 class RosterMember(models.Model):
     """A participant on an enrollment's roster. Removal is a soft state, never a delete."""
 
@@ -231,6 +413,8 @@ class RosterMember(models.Model):
     )
     added_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RosterMemberQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -10,7 +10,17 @@ It must run a constant number of queries whatever the number of users.
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
+
+from courses.models import (
+    BootcampPage,
+    LiveSessionPage,
+    ModuleCompletion,
+    ModulePage,
+    RosterMember,
+    StagePage,
+)
 
 ProgressSource = Callable[..., dict[int, Any]]
 _sources: dict[str, ProgressSource] = {}
@@ -40,3 +50,227 @@ def extra_progress(*, bootcamp, user_ids: Iterable[int]) -> dict[str, dict[int, 
     """Every registered source's progress for these users: {key: {user_id: progress}}."""
     ids = list(user_ids)
     return {key: source(bootcamp=bootcamp, user_ids=ids) for key, source in _sources.items()}
+
+
+# --- Module progress ----------------------------------------------------------------------
+
+
+
+@dataclass
+class StageOutline:
+    page: StagePage
+    modules: list[ModulePage] = field(default_factory=list)
+    sessions: list[LiveSessionPage] = field(default_factory=list)
+
+    @property
+    def required_ids(self) -> list[int]:
+        return [module.pk for module in self.modules if module.required]
+
+
+@dataclass
+class CourseOutline:
+    """A bootcamp's live stages, modules and sessions in tree order (three queries)."""
+
+    bootcamp: BootcampPage
+    stages: list[StageOutline]
+
+    @property
+    def modules(self) -> list[ModulePage]:
+        return [module for stage in self.stages for module in stage.modules]
+
+    @property
+    def sessions(self) -> list[LiveSessionPage]:
+        return sorted((s for stage in self.stages for s in stage.sessions),
+                      key=lambda s: s.starts_at)
+
+    @property
+    def required_ids(self) -> list[int]:
+        return [module.pk for module in self.modules if module.required]
+
+
+def course_outline(*, bootcamp: BootcampPage) -> CourseOutline:
+    """The bootcamp's published tree, grouped by stage, in three queries."""
+    stages = {
+        stage.path: StageOutline(stage)
+        for stage in StagePage.objects.live().child_of(bootcamp).order_by("path")
+    }
+    steplen = BootcampPage.steplen
+    for model, attribute in ((ModulePage, "modules"), (LiveSessionPage, "sessions")):
+        for page in model.objects.live().descendant_of(bootcamp).order_by("path"):
+            stage = stages.get(page.path[: len(page.path) - steplen])
+            if stage is not None:  # pages below an unpublished stage are not part of the course
+                getattr(stage, attribute).append(page)
+    return CourseOutline(bootcamp=bootcamp, stages=list(stages.values()))
+
+
+def completed_module_ids(*, user, module_ids) -> set[int]:
+    """Which of these modules the user has completed (one query; empty for anonymous)."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        ModuleCompletion.objects.filter(user=user, module_id__in=list(module_ids))
+        .values_list("module_id", flat=True)
+    )
+
+
+@dataclass
+class StageProgress:
+    stage: StagePage
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+
+@dataclass
+class ParticipantProgress:
+    """Required modules done / total, overall and per stage, plus every completed module."""
+
+    user_id: int
+    done: int
+    total: int
+    stages: list[StageProgress]
+    completed_ids: frozenset[int]
+    next_module: ModulePage | None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+
+def _completions(*, outline: CourseOutline, user_ids: list[int]) -> dict[int, set[int]]:
+    done: dict[int, set[int]] = {user_id: set() for user_id in user_ids}
+    module_ids = [module.pk for module in outline.modules]
+    if user_ids and module_ids:
+        for user_id, module_id in ModuleCompletion.objects.filter(
+            user_id__in=user_ids, module_id__in=module_ids
+        ).values_list("user_id", "module_id"):
+            done[user_id].add(module_id)
+    return done
+
+
+def _progress_of(user_id: int, completed: set[int], outline: CourseOutline) -> ParticipantProgress:
+    stages = [
+        StageProgress(
+            stage=stage.page,
+            done=sum(1 for pk in stage.required_ids if pk in completed),
+            total=len(stage.required_ids),
+        )
+        for stage in outline.stages
+    ]
+    next_module = next((m for m in outline.modules if m.pk not in completed), None)
+    return ParticipantProgress(
+        user_id=user_id,
+        done=sum(stage.done for stage in stages),
+        total=sum(stage.total for stage in stages),
+        stages=stages,
+        completed_ids=frozenset(completed),
+        next_module=next_module,
+    )
+
+
+def participant_progress(
+    *, bootcamp: BootcampPage, user_ids: Iterable[int], outline: CourseOutline | None = None
+) -> dict[int, ParticipantProgress]:
+    """Module progress for each user id: four queries (one with `outline` given) whatever
+    the number of modules or users."""
+    ids = list(user_ids)
+    outline = outline or course_outline(bootcamp=bootcamp)
+    completions = _completions(outline=outline, user_ids=ids)
+    return {user_id: _progress_of(user_id, completions[user_id], outline) for user_id in ids}
+
+
+@dataclass
+class OrganisationProgress:
+    organisation_id: int
+    participants: list[tuple[Any, ParticipantProgress]]  # (user, progress) on the roster
+
+    @property
+    def done(self) -> int:
+        return sum(progress.done for _, progress in self.participants)
+
+    @property
+    def total(self) -> int:
+        return sum(progress.total for _, progress in self.participants)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def organisation_progress(
+    *, bootcamp: BootcampPage, organisation_ids: Iterable[int],
+    outline: CourseOutline | None = None,
+) -> dict[int, OrganisationProgress]:
+    """Each organisation's roster with every participant's module progress (constant queries)."""
+    ids = list(organisation_ids)
+    outline = outline or course_outline(bootcamp=bootcamp)
+    roster = list(
+        RosterMember.objects.active()
+        .filter(bootcamp=bootcamp, enrollment__organisation_id__in=ids)
+        .select_related("user", "enrollment")
+        .order_by("user__first_name", "user__email")
+    )
+    completions = _completions(outline=outline, user_ids=[entry.user_id for entry in roster])
+    result = {organisation_id: OrganisationProgress(organisation_id, []) for organisation_id in ids}
+    for entry in roster:
+        result[entry.enrollment.organisation_id].participants.append(
+            (entry.user, _progress_of(entry.user_id, completions[entry.user_id], outline))
+        )
+    return result
+
+
+# --- Participant dashboard ----------------------------------------------------------------
+
+
+@dataclass
+class BootcampDashboard:
+    bootcamp: BootcampPage
+    progress: ParticipantProgress
+    next_session: LiveSessionPage | None
+    join_link_open: bool
+    team: list[tuple[Any, ParticipantProgress]]
+    extras: list[tuple[str, Any]]  # (dashboard template, this user's progress of that source)
+
+
+def participant_dashboard(*, user, now=None) -> list[BootcampDashboard]:
+    """Everything /dashboard/ shows, per bootcamp the user is on an active roster of.
+
+    Queries grow with the number of bootcamps a person takes part in (one or two), never
+    with modules, sessions or team size.
+    """
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    places = list(
+        RosterMember.objects.active().filter(user=user)
+        .select_related("bootcamp", "enrollment").order_by("bootcamp__start_date")
+    )
+    templates = dashboard_templates()
+    dashboards = []
+    for place in places:
+        bootcamp = place.bootcamp
+        if not bootcamp.live:
+            continue
+        outline = course_outline(bootcamp=bootcamp)
+        team = organisation_progress(
+            bootcamp=bootcamp, organisation_ids=[place.enrollment.organisation_id],
+            outline=outline,
+        )[place.enrollment.organisation_id].participants
+        mine = next((p for u, p in team if u.pk == user.pk), None) or participant_progress(
+            bootcamp=bootcamp, user_ids=[user.pk], outline=outline
+        )[user.pk]
+        next_session = next((s for s in outline.sessions if s.ends_at > now), None)
+        extra = extra_progress(bootcamp=bootcamp, user_ids=[user.pk])
+        dashboards.append(BootcampDashboard(
+            bootcamp=bootcamp,
+            progress=mine,
+            next_session=next_session,
+            join_link_open=bool(next_session and next_session.join_link_open(now)),
+            team=team,
+            extras=[(templates[key], values[user.pk]) for key, values in extra.items()
+                    if key in templates and user.pk in values],
+        ))
+    return dashboards

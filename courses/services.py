@@ -1,10 +1,12 @@
 """Writes for enrolment and rosters (called by organisations' selection and team services)."""
 
+from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import BootcampPage, Enrollment, RosterMember
+from courses.models import BootcampPage, Enrollment, ModuleCompletion, ModulePage, RosterMember
+from courses.signals import send_progress_changed
 
 
 class SeatLimitReached(Exception):
@@ -75,3 +77,65 @@ def remove_from_roster(*, enrollment: Enrollment, user) -> int:
     return RosterMember.objects.filter(
         enrollment=enrollment, user=user, removed_at__isnull=True
     ).update(removed_at=timezone.now())
+
+
+class NotAParticipant(Exception):
+    """Only participants on the bootcamp's roster record module completions."""
+
+
+def _bootcamp_of(module: ModulePage) -> BootcampPage:
+    return BootcampPage.objects.ancestor_of(module).get()
+
+
+def complete_module(*, user, module: ModulePage) -> ModuleCompletion:
+    """Record that a participant completed a module. Idempotent: a double click, or two
+    concurrent requests, leave exactly one completion (the unique constraint decides)."""
+    bootcamp = _bootcamp_of(module)
+    if not bootcamp.is_participant(user):
+        raise NotAParticipant(_("Only participants of this bootcamp can complete its modules."))
+    try:
+        with transaction.atomic():
+            completion, created = ModuleCompletion.objects.get_or_create(user=user, module=module)
+    except IntegrityError:  # the other request of a double click inserted it first
+        return ModuleCompletion.objects.get(user=user, module=module)
+    if created:
+        send_progress_changed(bootcamp_id=bootcamp.pk, user_ids=[user.pk])
+    return completion
+
+
+def undo_module_completion(*, user, module: ModulePage) -> bool:
+    """Take back a completion; returns whether there was one. Safe to repeat."""
+    deleted, _counts = ModuleCompletion.objects.filter(user=user, module=module).delete()
+    if deleted:
+        send_progress_changed(bootcamp_id=_bootcamp_of(module).pk, user_ids=[user.pk])
+    return bool(deleted)
+
+
+# Trainers of a bootcamp edit its subtree only, through a group per bootcamp.
+TRAINER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+
+
+def trainer_group_name(bootcamp: BootcampPage) -> str:
+    return f"Bootcamp trainers #{bootcamp.pk}"
+
+
+def sync_trainer_edit_rights(*, bootcamp: BootcampPage) -> Group:
+    """Give the bootcamp's trainers (BootcampPage.trainers) edit and publish rights on this
+    bootcamp's subtree and nothing else; people no longer listed lose them.
+
+    Called whenever a bootcamp is published (trainers are saved with the published page).
+    """
+    from django.contrib.auth.models import Permission
+    from wagtail.models import GroupPagePermission
+
+    with transaction.atomic():
+        group, _created = Group.objects.get_or_create(name=trainer_group_name(bootcamp))
+        for codename in TRAINER_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=bootcamp,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+        group.user_set.set(bootcamp.trainers.all())
+    return group

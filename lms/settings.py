@@ -327,3 +327,43 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# --- certificates ---
+# Public verification lookups allowed per client IP per minute (then a 429 page).
+CERTIFICATES_VERIFY_PER_MINUTE = int(os.environ.get("CERTIFICATES_VERIFY_PER_MINUTE", "30"))
+
+# --- notifications ---
+# WhatsApp Business Cloud API (or a compatible provider such as Turn.io: same message
+# endpoint under another base URL). Empty phone number id / token = WhatsApp switched off.
+WHATSAPP_API_BASE_URL = os.environ.get(
+    "WHATSAPP_API_BASE_URL", "https://graph.facebook.com/v21.0"
+).rstrip("/")
+WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_ACCESS_TOKEN = os.environ.get("WHATSAPP_ACCESS_TOKEN", "")
+# Signs inbound webhooks (X-Hub-Signature-256); the verify token answers the GET handshake.
+WHATSAPP_APP_SECRET = os.environ.get("WHATSAPP_APP_SECRET", "")
+WHATSAPP_VERIFY_TOKEN = os.environ.get("WHATSAPP_VERIFY_TOKEN", "")
+WHATSAPP_TEMPLATE_LANGUAGE = os.environ.get("WHATSAPP_TEMPLATE_LANGUAGE", "en")
+WHATSAPP_MESSAGES_PER_SECOND = float(os.environ.get("WHATSAPP_MESSAGES_PER_SECOND", "20"))
+WHATSAPP_CONNECT_TIMEOUT = float(os.environ.get("WHATSAPP_CONNECT_TIMEOUT", "5"))
+WHATSAPP_READ_TIMEOUT = float(os.environ.get("WHATSAPP_READ_TIMEOUT", "15"))
+EMAIL_MESSAGES_PER_SECOND = float(os.environ.get("EMAIL_MESSAGES_PER_SECOND", "10"))
+# Retries: 429/5xx/unreachable provider, backoff base * 2^(attempt-1), capped.
+NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "6"))
+NOTIFICATIONS_BACKOFF_SECONDS = int(os.environ.get("NOTIFICATIONS_BACKOFF_SECONDS", "30"))
+NOTIFICATIONS_BACKOFF_MAX_SECONDS = int(os.environ.get("NOTIFICATIONS_BACKOFF_MAX_SECONDS", "3600"))
+# After a timeout the provider may have accepted the message: wait this long for its status
+# webhook before concluding it did not (see notifications/README-section.md).
+NOTIFICATIONS_RECONCILE_SECONDS = int(os.environ.get("NOTIFICATIONS_RECONCILE_SECONDS", "900"))
+
+# --- attendance ---
+# Wrong check-in codes allowed per user and per client IP within the window (seconds).
+ATTENDANCE_CHECK_IN_FAILURES_PER_USER = int(
+    os.environ.get("ATTENDANCE_CHECK_IN_FAILURES_PER_USER", "5"))
+ATTENDANCE_CHECK_IN_FAILURES_PER_IP = int(
+    os.environ.get("ATTENDANCE_CHECK_IN_FAILURES_PER_IP", "50"))
+ATTENDANCE_CHECK_IN_FAILURE_WINDOW = int(
+    os.environ.get("ATTENDANCE_CHECK_IN_FAILURE_WINDOW", "600"))
+# Video-call report uploads: size and row caps.
+ATTENDANCE_IMPORT_MAX_BYTES = int(os.environ.get("ATTENDANCE_IMPORT_MAX_BYTES", str(25 << 20)))
+ATTENDANCE_IMPORT_MAX_ROWS = int(os.environ.get("ATTENDANCE_IMPORT_MAX_ROWS", "200000"))

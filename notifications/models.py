@@ -1,1 +1,263 @@
-from django.db import models  # noqa: F401
+"""Notifications: every message is a record, queued → sent → delivered/read | failed.
+
+The `Notification` table is the queue of record: tasks only "kick" the sender, and the
+scheduler sweep (`manage.py send_reminders`) sends whatever is due, so a lost task or a
+worker that was down never loses a message.
+"""
+
+import zoneinfo
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import DEFAULT_TIME_ZONE, validate_time_zone
+
+# E.164: a plus, a country code that does not start with 0, at most 15 digits in all.
+e164_validator = RegexValidator(
+    r"^\+[1-9]\d{7,14}$",
+    _("Enter the number in international format, e.g. +919876543210."),
+)
+
+
+class Kind(models.TextChoices):
+    APPLICATION_RECEIVED = "application_received", _("Application received")
+    APPLICATION_DECISION = "application_decision", _("Application decision")
+    TEAM_INVITATION = "team_invitation", _("Invitation to join a team")
+    SUBMISSION_RECEIVED = "submission_received", _("Submission received")
+    REVIEW_OUTCOME = "review_outcome", _("Review outcome")
+    CERTIFICATE_ISSUED = "certificate_issued", _("Certificate issued")
+    SESSION_REMINDER_24H = "session_reminder_24h", _("Live session in 24 hours")
+    SESSION_REMINDER_1H = "session_reminder_1h", _("Live session in 1 hour")
+    ASSIGNMENT_DUE_48H = "assignment_due_48h", _("Assignment due in 48 hours")
+    PRE_EVENT_NOT_STARTED = "pre_event_not_started", _("Pre-event work not started")
+    FOLLOW_UP_REMINDER = "follow_up_reminder", _("Follow-up session reminder")
+    ANNOUNCEMENT = "announcement", _("Announcement")
+    # Our answer to a participant's WhatsApp message (STOP, CHECKIN): inside the 24-hour
+    # window, not a preference anyone chooses.
+    REPLY = "reply", _("Reply to a WhatsApp message")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+
+
+class NotificationPreference(models.Model):
+    """A user's channels per kind, WhatsApp number and consent, quiet hours."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    whatsapp_number = models.CharField(
+        _("WhatsApp number"), max_length=16, blank=True, validators=[e164_validator]
+    )
+    whatsapp_opt_in = models.BooleanField(_("send me WhatsApp messages"), default=False)
+    whatsapp_opted_in_at = models.DateTimeField(null=True, blank=True)
+    whatsapp_opted_out_at = models.DateTimeField(null=True, blank=True)
+    # The 24-hour customer-service window: free text is allowed only this long after the
+    # user last wrote to us; otherwise an approved template must be used.
+    whatsapp_last_inbound_at = models.DateTimeField(null=True, blank=True)
+    # {kind: ["email", "whatsapp"]}; a kind missing here gets the default channels.
+    channels = models.JSONField(default=dict, blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default=DEFAULT_TIME_ZONE, validators=[validate_time_zone]
+    )
+    quiet_hours_start = models.TimeField(_("quiet hours from"), null=True, blank=True)
+    quiet_hours_end = models.TimeField(_("quiet hours until"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        constraints = [
+            # One number belongs to one account, so an inbound STOP/CHECKIN finds one person.
+            models.UniqueConstraint(
+                fields=["whatsapp_number"],
+                condition=~Q(whatsapp_number=""),
+                name="notification_whatsapp_number_unique",
+                violation_error_message=_("This WhatsApp number belongs to another account."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Preferences of {self.user}"
+
+    @property
+    def whatsapp_active(self) -> bool:
+        return bool(self.whatsapp_opt_in and self.whatsapp_number)
+
+    def channels_for(self, kind: str) -> list[str]:
+        if kind == Kind.REPLY:
+            return [Channel.WHATSAPP] if self.whatsapp_number else []
+        chosen = self.channels.get(kind)
+        if chosen is None:
+            chosen = [Channel.EMAIL, Channel.WHATSAPP]
+        return [c for c in chosen if c == Channel.EMAIL or (c == Channel.WHATSAPP
+                                                             and self.whatsapp_active)]
+
+    def within_whatsapp_window(self, now: datetime) -> bool:
+        last = self.whatsapp_last_inbound_at
+        return last is not None and now - last < timedelta(hours=24)
+
+    def quiet_until(self, now: datetime) -> datetime | None:
+        """The end of the quiet hours `now` falls in (in the user's zone), else None.
+
+        A window may cross midnight (22:00–07:00)."""
+        start, end = self.quiet_hours_start, self.quiet_hours_end
+        if start is None or end is None or start == end:
+            return None
+        zone = zoneinfo.ZoneInfo(self.time_zone)
+        local = timezone.localtime(now, zone)
+        clock = local.time().replace(tzinfo=None)
+        if start < end:
+            inside = start <= clock < end
+            end_day = local.date()
+        else:
+            inside = clock >= start or clock < end
+            end_day = local.date() + timedelta(days=1) if clock >= start else local.date()
+        if not inside:
+            return None
+        return datetime.combine(end_day, end, zone)
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Organisers see the whole delivery log; everyone else only their own messages."""
+        from lms.roles import is_organiser
+
+        if not user.is_authenticated:
+            return self.none()
+        if is_organiser(user):
+            return self
+        return self.filter(recipient=user)
+
+    def due(self, now: datetime):
+        return self.filter(status=Notification.Status.QUEUED, next_attempt_at__lte=now)
+
+
+class Notification(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        # The provider may or may not have accepted it (timeout): waiting to reconcile.
+        UNKNOWN = "unknown", _("Unconfirmed")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        READ = "read", _("Read")
+        FAILED = "failed", _("Failed")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    bootcamp = models.ForeignKey(
+        "courses.BootcampPage", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    # kind + the caller's key + the recipient: unique per channel, so no message is queued
+    # (and therefore sent) twice, whoever calls notify() again.
+    dedupe_key = models.CharField(max_length=255)
+    context = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    provider_message_id = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "dedupe_key"], name="notification_once_per_channel"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient} by {self.channel}"
+
+    @property
+    def callback_reference(self) -> str:
+        """Echoed back by the provider in status webhooks (biz_opaque_callback_data)."""
+        return f"notification:{self.pk}"
+
+
+class MessageTemplate(models.Model):
+    """Editable subject and body of one kind of message for one bootcamp.
+
+    Text is substituted with `$placeholder` over an allowlisted context (string.Template),
+    never compiled as a Django template, so editors cannot reach settings or tags."""
+
+    bootcamp = models.ForeignKey(
+        "courses.BootcampPage", on_delete=models.CASCADE, related_name="message_templates",
+        verbose_name=_("bootcamp"),
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"), help_text=_("Plain text. Placeholders: $name."))
+    whatsapp_template_name = models.CharField(
+        _("WhatsApp template name"), max_length=100, blank=True,
+        help_text=_("Approved template used outside the 24-hour window (default: the kind)."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("message template")
+        constraints = [
+            models.UniqueConstraint(fields=["bootcamp", "kind"], name="message_template_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.bootcamp})"
+
+
+class WebhookEvent(models.Model):
+    """Each provider event processed once: replays are recognised by their key."""
+
+    key = models.CharField(max_length=255, unique=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Announcement(models.Model):
+    """An organiser's message to all (or a filtered set of) participants of a bootcamp."""
+
+    bootcamp = models.ForeignKey(
+        "courses.BootcampPage", on_delete=models.CASCADE, related_name="announcements"
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    organisations = models.ManyToManyField(
+        "organisations.Organisation", blank=True, related_name="+",
+        verbose_name=_("only these organisations"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    recipient_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -1,1 +1,10 @@
-urlpatterns: list = []
+from django.urls import path
+
+from notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("account/notifications/", views.preferences, name="preferences"),
+    path("notifications/whatsapp/webhook/", views.whatsapp_webhook, name="whatsapp_webhook"),
+]

@@ -1,5 +1,165 @@
-"""Demo state for the organisations app (called by load_demo in dependency order)."""
+"""Demo state for the organisations app (called by load_demo after courses' demo).
+
+Adds, to the "Chat for Impact" bootcamp: selection criteria and settings, a selected
+application for every enrolled organisation, applicant@example.org's submitted application,
+extra applicants so that every status exists, reviewer scores, and perks in varied states.
+Idempotent: everything is looked up by stable keys before it is created.
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from lms.demo import ensure_user
+from organisations.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationScore,
+    BootcampSelectionSettings,
+    Membership,
+    Organisation,
+    Perk,
+    SelectionCriterion,
+)
+
+BOOTCAMP_SLUG = "chat-for-impact"
+CRITERIA = [
+    ("Reach", "How many people the organisation serves, and how well it knows them."),
+    ("Readiness to build", "A concrete first use of WhatsApp or a helpline, and who will run it."),
+    ("Team commitment", "The people who will attend all sessions and do the pre-event work."),
+]
+# (email, first name, organisation, registration number, city, state, focus, status)
+EXTRA_APPLICANTS = [
+    ("applicant-shortlisted@example.org", "Neha", "Prerna Mahila Mandal", "RJ/2015/0045678",
+     "Jaipur", "Rajasthan", ["women_children"], Application.Status.SHORTLISTED),
+    ("applicant-waitlisted@example.org", "Sanjay", "Gram Vikas Samiti", "OD/2011/0098765",
+     "Bhubaneswar", "Odisha", ["livelihoods"], Application.Status.WAITLISTED),
+    ("applicant-rejected@example.org", "Divya", "Green Hills Trust", "KL/2019/0011223",
+     "Kochi", "Kerala", ["environment"], Application.Status.REJECTED),
+    ("applicant-withdrawn@example.org", "Imran", "Roshni Education Society", "UP/2016/0033445",
+     "Lucknow", "Uttar Pradesh", ["education"], Application.Status.WITHDRAWN),
+    ("applicant-draft@example.org", "Pooja", "Sahyog Disaster Response", "AS/2020/0055667",
+     "Guwahati", "Assam", ["disaster_relief"], Application.Status.DRAFT),
+    ("applicant-submitted@example.org", "Vikram", "Nyay Adhikar Manch", "BR/2013/0077889",
+     "Patna", "Bihar", ["rights"], Application.Status.SUBMITTED),
+]
+
+
+def _answers(organisation: Organisation) -> dict:
+    return {
+        "organisation_name": organisation.name,
+        "registration_number": organisation.registration_number,
+        "city": organisation.city or "Pune", "state": organisation.state or "Maharashtra",
+        "website": organisation.website, "focus_areas": organisation.focus_areas or ["health"],
+        "staff_count": 15, "volunteer_count": 400,
+        "current_channels": "A WhatsApp group per district; volunteers answer calls by phone.",
+        "plans": "A WhatsApp helpline that answers common questions in Hindi and English.",
+        "consent": True,
+    }
+
+
+def _application(*, bootcamp, organisation, applicant, status, submitted_at) -> Application:
+    application = Application.objects.filter(bootcamp=bootcamp, organisation=organisation).first()
+    if application is None:
+        application = Application.objects.filter(bootcamp=bootcamp, applicant=applicant).first()
+    if application is None:
+        application = Application(bootcamp=bootcamp, applicant=applicant)
+    for field, value in _answers(organisation).items():
+        setattr(application, field, value)
+    application.organisation = organisation if status != Application.Status.DRAFT else None
+    if application.status != status:
+        previous = application.status if application.pk else ""
+        application.status = status
+        application.submitted_at = None if status == Application.Status.DRAFT else submitted_at
+        if status == Application.Status.WAITLISTED:
+            application.waitlisted_at = submitted_at + timedelta(days=5)
+        application.save()
+        ApplicationEvent.objects.create(application=application, action=f"demo: {status}",
+                                        from_status=previous, detail="Demo data")
+    else:
+        application.save()
+    return application
+
+
+def _lead_of(organisation: Organisation):
+    membership = (Membership.objects.active().filter(organisation=organisation)
+                  .order_by("-role", "pk").select_related("user").first())
+    return membership.user if membership else None
 
 
 def load(stdout) -> None:
-    pass
+    from courses.models import BootcampPage, Enrollment
+
+    bootcamp = BootcampPage.objects.filter(slug=BOOTCAMP_SLUG).first()
+    if bootcamp is None:
+        stdout.write("organisations: no chat-for-impact bootcamp yet; no applications created.")
+        return
+    BootcampSelectionSettings.objects.get_or_create(bootcamp=bootcamp)
+    criteria = []
+    for order, (title, description) in enumerate(CRITERIA):
+        criterion, _ = SelectionCriterion.objects.update_or_create(
+            bootcamp=bootcamp, title=title,
+            defaults={"description": description, "sort_order": order, "max_score": 5})
+        criteria.append(criterion)
+    reviewer = get_user_model().objects.filter(email="organiser@example.org").first()
+    closes = bootcamp.registration_closes_at or timezone.now()
+    submitted_at = closes - timedelta(days=10)
+    today = timezone.localdate()
+
+    enrollments = Enrollment.objects.filter(bootcamp=bootcamp).select_related("organisation")
+    for index, enrollment in enumerate(enrollments.order_by("organisation__name")):
+        lead = _lead_of(enrollment.organisation)
+        if lead is None:
+            continue
+        application = _application(bootcamp=bootcamp, organisation=enrollment.organisation,
+                                   applicant=lead, status=Application.Status.SELECTED,
+                                   submitted_at=submitted_at - timedelta(hours=index))
+        if reviewer and index % 2 == 0:
+            for offset, criterion in enumerate(criteria):
+                ApplicationScore.objects.get_or_create(
+                    application=application, criterion=criterion, reviewer=reviewer,
+                    defaults={"score": 3 + (index + offset) % 3})
+        # Perks in three states: missing (nothing provisioned), provisioned, and a licence
+        # that ends within 30 days.
+        state = index % 3
+        defaults = {}
+        if state >= 1:
+            defaults = {"helpline_number": f"+91 80 4000 {1000 + index}",
+                        "helpline_provisioned_on": today - timedelta(days=20),
+                        "licence_starts_on": today - timedelta(days=30),
+                        "credits_used": 1500 * (index + 1)}
+        if state == 2:
+            # 6 months from 170 days ago ends within the next 30 days.
+            defaults["licence_starts_on"] = today - timedelta(days=170)
+        Perk.objects.update_or_create(organisation=enrollment.organisation, bootcamp=bootcamp,
+                                      defaults=defaults)
+
+    applicant = get_user_model().objects.filter(email="applicant@example.org").first()
+    applicant_org = None
+    if applicant is not None:
+        membership = Membership.objects.active().filter(user=applicant).select_related(
+            "organisation").first()
+        applicant_org = membership.organisation if membership else None
+    if applicant_org is not None:
+        _application(bootcamp=bootcamp, organisation=applicant_org, applicant=applicant,
+                     status=Application.Status.SUBMITTED, submitted_at=submitted_at)
+
+    for number, (email, first, name, registration, city, state, focus, status) in enumerate(
+            EXTRA_APPLICANTS):
+        user = ensure_user(email, first, "Applicant", ["Participants"])
+        organisation, _ = Organisation.objects.get_or_create(
+            registration_number=registration,
+            defaults={"name": name, "city": city, "state": state, "focus_areas": focus,
+                      "contact_email": email})
+        Membership.objects.get_or_create(organisation=organisation, user=user, removed_at=None,
+                                         defaults={"role": Membership.Role.LEAD})
+        application = _application(bootcamp=bootcamp, organisation=organisation, applicant=user,
+                                   status=status, submitted_at=submitted_at + timedelta(
+                                       hours=number))
+        if reviewer and status in (Application.Status.SHORTLISTED, Application.Status.WAITLISTED):
+            for criterion in criteria:
+                ApplicationScore.objects.get_or_create(
+                    application=application, criterion=criterion, reviewer=reviewer,
+                    defaults={"score": 4 if status == Application.Status.SHORTLISTED else 3})
+    stdout.write(f"organisations: applications for {bootcamp.title} in every status, and perks.")

@@ -93,3 +93,380 @@ class Membership(models.Model):
     @property
     def is_lead(self) -> bool:
         return self.role == self.Role.LEAD
+
+
+# --- Applications, review and selection ---------------------------------------------------
+
+
+class FocusArea(models.TextChoices):
+    HEALTH = "health", _("Health")
+    EDUCATION = "education", _("Education")
+    LIVELIHOODS = "livelihoods", _("Livelihoods")
+    WOMEN_AND_CHILDREN = "women_children", _("Women and children")
+    DISASTER_RELIEF = "disaster_relief", _("Disaster relief")
+    ENVIRONMENT = "environment", _("Environment")
+    RIGHTS_AND_GOVERNANCE = "rights", _("Rights and governance")
+    OTHER = "other", _("Other")
+
+
+class BootcampSelectionSettings(models.Model):
+    """Per-bootcamp settings of this app; its row is also the lock that serialises selection.
+
+    Kept here (not on BootcampPage) so that the course tree's page model stays the courses
+    app's; locking this row instead of the page row keeps Wagtail editing unaffected.
+    """
+
+    bootcamp = models.OneToOneField(
+        "courses.BootcampPage", on_delete=models.CASCADE, related_name="selection_settings",
+        verbose_name=_("bootcamp"),
+    )
+    licence_months = models.PositiveSmallIntegerField(
+        _("software licence length (months)"), default=6
+    )
+    messaging_credits = models.PositiveIntegerField(
+        _("messaging credits granted"), default=100_000
+    )
+
+    class Meta:
+        verbose_name = _("bootcamp selection settings")
+        verbose_name_plural = _("bootcamp selection settings")
+
+    def __str__(self) -> str:
+        return str(self.bootcamp)
+
+
+class SelectionCriterion(models.Model):
+    """A published criterion reviewers score applications against (0..max_score)."""
+
+    bootcamp = models.ForeignKey(
+        "courses.BootcampPage", on_delete=models.CASCADE, related_name="selection_criteria_items",
+        verbose_name=_("bootcamp"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    max_score = models.PositiveSmallIntegerField(_("maximum score"), default=5)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["bootcamp", "sort_order", "pk"]
+        verbose_name = _("selection criterion")
+        verbose_name_plural = _("selection criteria")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Organisers see every application; applicants see theirs and their organisations'."""
+        from lms.roles import is_organiser
+
+        if not user.is_authenticated:
+            return self.none()
+        if is_organiser(user):
+            return self
+        return self.filter(
+            Q(applicant=user)
+            | Q(organisation__memberships__user=user,
+                organisation__memberships__removed_at__isnull=True)
+        ).distinct()
+
+    def active(self):
+        """Applications that block another one for the same organisation (all but withdrawn)."""
+        return self.exclude(status=Application.Status.WITHDRAWN)
+
+
+class Application(models.Model):
+    """An organisation's answers for one bootcamp and where it stands in selection.
+
+    Status only changes through organisations.services (never via a form), which also
+    records an ApplicationEvent for every change.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+        SELECTED = "selected", _("Selected")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    bootcamp = models.ForeignKey(
+        "courses.BootcampPage", on_delete=models.PROTECT, related_name="applications",
+        verbose_name=_("bootcamp"),
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications",
+        verbose_name=_("applicant"),
+    )
+    # Set on submission: the organisation found by registration number or created for it.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="applications", verbose_name=_("organisation"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+
+    organisation_name = models.CharField(_("organisation name"), max_length=200, blank=True)
+    registration_number = models.CharField(
+        _("registration number"), max_length=40, blank=True,
+        help_text=_("As used in India, e.g. your NGO Darpan ID (like MH/2017/0123456)."),
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    focus_areas = models.JSONField(_("focus areas"), default=list, blank=True)
+    staff_count = models.PositiveIntegerField(_("staff"), null=True, blank=True)
+    volunteer_count = models.PositiveIntegerField(_("volunteers"), null=True, blank=True)
+    current_channels = models.TextField(
+        _("how you already use WhatsApp or helplines"), blank=True, max_length=4000
+    )
+    plans = models.TextField(_("what you want to build"), blank=True, max_length=4000)
+    # [{"name": ..., "email": ...}] — colleagues besides the applicant (who takes one seat).
+    team = models.JSONField(_("team members"), default=list, blank=True)
+    consent = models.BooleanField(_("consent"), default=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # Waitlist order: the first waitlisted is the first offered a freed seat.
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("application")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bootcamp", "applicant"],
+                condition=~Q(status="withdrawn"),
+                name="application_one_active_per_applicant",
+            ),
+            models.UniqueConstraint(
+                fields=["bootcamp", "registration_number"],
+                condition=~Q(status="withdrawn") & ~Q(registration_number=""),
+                name="application_one_active_per_registration_number",
+            ),
+            models.UniqueConstraint(
+                fields=["bootcamp", "organisation"],
+                condition=~Q(status="withdrawn") & Q(organisation__isnull=False),
+                name="application_one_active_per_organisation",
+            ),
+        ]
+        indexes = [models.Index(fields=["bootcamp", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_name or _('(unnamed)')} → {self.bootcamp}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def focus_area_labels(self) -> list[str]:
+        labels = dict(FocusArea.choices)
+        return [str(labels.get(value, value)) for value in self.focus_areas]
+
+
+class ApplicationScore(models.Model):
+    """One reviewer's score of one application on one criterion (reviewer-visible only)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(
+        SelectionCriterion, on_delete=models.CASCADE, related_name="scores"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "criterion", "reviewer"], name="application_score_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.score}"
+
+
+class ReviewNote(models.Model):
+    """A reviewer's note on an application; never shown to applicants."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("note"), max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class ApplicationEvent(models.Model):
+    """Audit trail: who changed what on an application, and when."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    detail = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.from_status}→{self.to_status}"
+
+
+# --- Teams ----------------------------------------------------------------------------------
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        from django.utils import timezone
+
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """A single-use, expiring invitation to join an organisation.
+
+    Only a hash of the token is stored, so a database leak does not hand out memberships.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("email"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+
+# --- Perks ----------------------------------------------------------------------------------
+
+
+class PerkQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Organisers see all perks; an organisation's lead sees its own."""
+        from lms.roles import is_organiser
+
+        if not user.is_authenticated:
+            return self.none()
+        if is_organiser(user):
+            return self
+        return self.filter(
+            organisation__memberships__user=user,
+            organisation__memberships__removed_at__isnull=True,
+            organisation__memberships__role=Membership.Role.LEAD,
+        ).distinct()
+
+
+class Perk(models.Model):
+    """What was promised to a selected organisation for one bootcamp, as organisers track it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="perks")
+    bootcamp = models.ForeignKey(
+        "courses.BootcampPage", on_delete=models.CASCADE, related_name="perks",
+        verbose_name=_("bootcamp"),
+    )
+    helpline_number = models.CharField(_("helpline number"), max_length=20, blank=True)
+    helpline_provisioned_on = models.DateField(_("helpline provisioned on"), null=True, blank=True)
+    licence_starts_on = models.DateField(_("licence starts"), null=True, blank=True)
+    licence_ends_on = models.DateField(
+        _("licence ends"), null=True, blank=True,
+        help_text=_("Set from the start and the bootcamp's licence length."),
+    )
+    credits_granted = models.PositiveIntegerField(_("messaging credits granted"), default=100_000)
+    credits_used = models.PositiveIntegerField(_("messaging credits used"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PerkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["bootcamp", "organisation__name"]
+        verbose_name = _("perk")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "bootcamp"], name="perk_one_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.bootcamp}"
+
+    def save(self, *args, **kwargs):
+        if self.licence_starts_on is not None:
+            self.licence_ends_on = licence_end(
+                self.licence_starts_on, licence_months_for(self.bootcamp_id)
+            )
+        super().save(*args, **kwargs)
+
+    @property
+    def credits_left(self) -> int:
+        return max(self.credits_granted - self.credits_used, 0)
+
+    def missing(self) -> list[str]:
+        """What has not been provisioned yet (labels for organisers)."""
+        gaps = []
+        if not self.helpline_number or not self.helpline_provisioned_on:
+            gaps.append(str(_("helpline number")))
+        if not self.licence_starts_on:
+            gaps.append(str(_("software licence")))
+        return gaps
+
+    def licence_expiring(self, today=None, within_days: int = 30) -> bool:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        if self.licence_ends_on is None:
+            return False
+        today = today or timezone.localdate()
+        return today <= self.licence_ends_on <= today + timedelta(days=within_days)
+
+
+def licence_months_for(bootcamp_id) -> int:
+    setting = BootcampSelectionSettings.objects.filter(bootcamp_id=bootcamp_id).first()
+    return setting.licence_months if setting else 6
+
+
+def licence_end(start, months: int):
+    """start + N calendar months, clamped to the month's last day (31 Aug + 6 → 28/29 Feb)."""
+    import calendar
+
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return start.replace(year=year, month=month,
+                         day=min(start.day, calendar.monthrange(year, month)[1]))

@@ -2,6 +2,23 @@ import pytest
 from django.db import connection
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Make the serialized migration data visible to every connection object.
+
+    Django keeps it on the connection that created the test database, but Playwright's sync
+    API runs browser tests in another context, where `connections["default"]` is a new
+    object; without this, serialized rollback silently restores nothing there.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            type(connections[alias])._test_serialized_contents = contents
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_storage(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -34,3 +51,22 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and connection.vendor != "postgresql":
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
+        _restore_migration_data_after(item)
+
+
+def _restore_migration_data_after(item) -> None:
+    """Give every transactional test a serialized rollback.
+
+    A transactional test ends by flushing every table, which also wipes what data migrations
+    created (role groups, the Wagtail root, home page and workflow). Serialized rollback puts
+    that back before each such test — and only works if *every* flushing test uses it, since a
+    plain flush recreates content types with new ids.
+    """
+    marker = item.get_closest_marker("django_db")
+    wanted = {"transactional_db", "live_server", "django_db_serialized_rollback"}
+    transactional = bool(wanted & set(item.fixturenames)) or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+    if transactional:
+        kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
+        item.add_marker(pytest.mark.django_db(**kwargs), append=False)

@@ -1,0 +1,272 @@
+"""Thin views: permission check first, then a selector or service, then render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from assignments import selectors, services
+from assignments.forms import ExtensionForm, QueueFilterForm, ReviewForm, SubmissionForm
+from assignments.models import AssignmentPage, Submission, SubmissionFile, ZipExport
+from assignments.uploads import UploadRejected
+from lms.roles import is_organiser
+
+
+def _protected_file_response(fieldfile, *, filename: str) -> FileResponse:
+    response = FileResponse(fieldfile.open("rb"), as_attachment=True, filename=filename,
+                            content_type="application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _existing_submission(*, assignment, user):
+    entry = selectors.roster_entry(user=user, bootcamp=assignment.get_bootcamp())
+    if entry is None:
+        return None, None
+    if assignment.is_organisation:
+        lookup = {"organisation": entry.enrollment.organisation}
+    else:
+        lookup = {"user": user}
+    submission = selectors.with_history(
+        Submission.objects.filter(assignment=assignment, **lookup)).first()
+    return entry, submission
+
+
+def assignment_page(request, page: AssignmentPage):
+    """The assignment, the participant's (or team's) status, draft, versions and feedback."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    bootcamp = page.get_bootcamp()
+    if not selectors.can_view_assignment(user=request.user, bootcamp=bootcamp):
+        return TemplateResponse(request, "courses/restricted.html",
+                                {"bootcamp": bootcamp, "page": page}, status=403)
+    if request.method not in ("GET", "HEAD", "POST"):
+        raise PermissionDenied
+    entry, submission = _existing_submission(assignment=page, user=request.user)
+    draft_files = list(submission.draft_files.all()) if submission else []
+    form = SubmissionForm(assignment=page, draft_files=draft_files,
+                          initial={"text": submission.draft_text if submission else ""})
+    if request.method == "POST":
+        if entry is None:
+            raise PermissionDenied
+        form = SubmissionForm(request.POST, request.FILES, assignment=page,
+                              draft_files=draft_files)
+        if form.is_valid():
+            action = request.POST.get("action")
+            arguments = {
+                "assignment": page, "user": request.user,
+                "text": form.cleaned_data.get("text", ""),
+                "uploads": request.FILES.getlist("files"),
+                "remove_file_ids": form.remove_ids if "remove_files" in form.fields else [],
+            }
+            try:
+                if action == "submit":
+                    result = services.submit(**arguments)
+                    if result.created:
+                        messages.success(request, _("Submitted: version %(n)s.")
+                                         % {"n": result.version.number})
+                    else:
+                        messages.info(request, _("Nothing changed since version %(n)s: "
+                                                 "no new version was made.")
+                                      % {"n": result.version.number})
+                else:
+                    services.save_draft(**arguments)
+                    messages.success(request, _("Draft saved."))
+                return redirect(page.url)
+            except (UploadRejected, services.SubmissionRefused) as error:
+                form.add_error(None, str(error))
+            entry, submission = _existing_submission(assignment=page, user=request.user)
+    member = None if page.is_organisation else request.user
+    organisation = entry.enrollment.organisation if entry and page.is_organisation else None
+    deadline = selectors.deadline_for(assignment=page, user=member, organisation=organisation)
+    is_lead = bool(entry and organisation and organisation.memberships.active().filter(
+        user=request.user, role="lead").exists())
+    context = page.get_context(request)
+    context.update({
+        "bootcamp": bootcamp,
+        "entry": entry,
+        "submission": submission,
+        "versions": list(submission.versions.all()) if submission else [],
+        "reviews": list(submission.reviews.all()) if submission else [],
+        "form": form,
+        "deadline": deadline,
+        "due_local": bootcamp.local(deadline.due_at),
+        "cutoff_local": bootcamp.local(deadline.cutoff_at),
+        "can_submit": entry is not None and (not page.is_organisation or is_lead)
+        and not (submission and submission.is_final),
+        "can_edit": entry is not None and not (submission and submission.is_final),
+        "can_review": selectors.can_review(user=request.user, bootcamp=bootcamp),
+    })
+    response = TemplateResponse(request, page.get_template(request), context,
+                                status=400 if request.method == "POST" else 200)
+    # What the page shows depends on who asks: never let a shared cache keep it.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def download_file(request, file_id: int):
+    """A submitted file, only for those who may see its submission (others: 404)."""
+    stored = get_object_or_404(
+        SubmissionFile.objects.filter(
+            submission__in=Submission.objects.visible_to(request.user)), pk=file_id)
+    return _protected_file_response(stored.file, filename=stored.original_name)
+
+
+def _require_reviewer(user):
+    if not (is_organiser(user) or user.trained_bootcamps.exists()):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def review_queue(request):
+    """Handed-in work the reviewer may review, oldest first, with counts per status."""
+    from courses.models import BootcampPage, Enrollment
+
+    _require_reviewer(request.user)
+    bootcamps = (BootcampPage.objects.all() if is_organiser(request.user)
+                 else request.user.trained_bootcamps.all())
+    bootcamp_choices = list(bootcamps.values_list("pk", "title"))
+    bootcamp_ids = [pk for pk, _title in bootcamp_choices]
+    assignment_choices = list(AssignmentPage.objects.filter(
+        submissions__bootcamp_id__in=bootcamp_ids).distinct().values_list("pk", "title"))
+    organisation_choices = list(Enrollment.objects.filter(bootcamp_id__in=bootcamp_ids)
+                                .values_list("organisation_id", "organisation__name")
+                                .distinct().order_by("organisation__name"))
+    filters = QueueFilterForm(request.GET or None, bootcamps=bootcamp_choices,
+                              assignments=assignment_choices,
+                              organisations=organisation_choices)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    rows, counts = selectors.review_queue(
+        user=request.user, bootcamp_id=chosen.get("bootcamp"),
+        assignment_id=chosen.get("assignment"), status=chosen.get("status") or None,
+        organisation_id=chosen.get("organisation"),
+    )
+    page_obj = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    status_counts = [(value, label, counts.get(value, 0))
+                     for value, label in Submission.Status.choices if value != "draft"]
+    return render(request, "assignments/review_queue.html", {
+        "filters": filters, "page_obj": page_obj, "status_counts": status_counts,
+        "query": query.urlencode(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_detail(request, submission_id: int):
+    """The latest version with its history; POST records the decision."""
+    submission = get_object_or_404(
+        selectors.with_history(Submission.objects.filter(pk=submission_id)))
+    if not selectors.can_review(user=request.user, bootcamp=submission.bootcamp):
+        raise Http404
+    assignment = submission.assignment
+    form = ReviewForm(request.POST or None, assignment=assignment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review(
+                submission_id=submission.pk, reviewer=request.user,
+                decision=form.cleaned_data["decision"],
+                feedback=form.cleaned_data["feedback"], points=form.points,
+            )
+        except services.SubmissionRefused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Review recorded; the participant is notified."))
+            return redirect("assignments:review_queue")
+    versions = list(submission.versions.all())
+    bootcamp = submission.bootcamp
+    return render(request, "assignments/review_detail.html", {
+        "submission": submission, "assignment": assignment, "bootcamp": bootcamp,
+        "latest": versions[0] if versions else None, "earlier": versions[1:],
+        "reviews": list(submission.reviews.all()), "form": form,
+        "exports": ZipExport.objects.filter(assignment=assignment,
+                                            requested_by=request.user)[:3],
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def download_all(request, assignment_id: int):
+    """GET: the reviewer's archives for this assignment; POST: build a new one."""
+    assignment = get_object_or_404(AssignmentPage, pk=assignment_id)
+    bootcamp = assignment.get_bootcamp()
+    if not selectors.can_review(user=request.user, bootcamp=bootcamp):
+        raise Http404
+    if request.method == "POST":
+        from assignments.tasks import build_zip_export
+
+        export = ZipExport.objects.create(assignment=assignment, requested_by=request.user)
+        transaction.on_commit(lambda: build_zip_export.enqueue(export_id=export.pk))
+        messages.success(request, _("The archive is being prepared."))
+        return redirect("assignments:download_all", assignment_id=assignment.pk)
+    exports = ZipExport.objects.filter(assignment=assignment, requested_by=request.user)[:10]
+    return render(request, "assignments/download_all.html",
+                  {"assignment": assignment, "bootcamp": bootcamp, "exports": exports})
+
+
+@login_required
+@require_GET
+def download_export(request, export_id: int):
+    export = get_object_or_404(ZipExport, pk=export_id, requested_by=request.user,
+                               status=ZipExport.Status.READY)
+    if not selectors.can_review(user=request.user, bootcamp=export.assignment.get_bootcamp()):
+        raise Http404
+    return _protected_file_response(export.file,
+                                    filename=f"{export.assignment.slug}-{export.pk}.zip")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def extensions(request, assignment_id: int):
+    """Organisers grant a participant or an organisation a later cut-off."""
+    from courses.models import RosterMember
+
+    if not is_organiser(request.user):
+        raise PermissionDenied
+    assignment = get_object_or_404(AssignmentPage, pk=assignment_id)
+    bootcamp = assignment.get_bootcamp()
+    roster = list(RosterMember.objects.filter(bootcamp=bootcamp, removed_at__isnull=True)
+                  .select_related("user", "enrollment__organisation")
+                  .order_by("enrollment__organisation__name", "user__email"))
+    if assignment.is_organisation:
+        seen = {}
+        for entry in roster:
+            seen[entry.enrollment.organisation_id] = entry.enrollment.organisation
+        targets = [(f"org-{pk}", org.name) for pk, org in seen.items()]
+    else:
+        targets = [(f"user-{entry.user_id}",
+                    f"{entry.user.display_name} <{entry.user.email}> · "
+                    f"{entry.enrollment.organisation.name}") for entry in roster]
+    form = ExtensionForm(request.POST or None, tz=bootcamp.tz, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        kind, _sep, pk = form.cleaned_data["target"].partition("-")
+        target = {"organisation": seen[int(pk)]} if kind == "org" else {
+            "user": next(e.user for e in roster if e.user_id == int(pk))}
+        try:
+            services.grant_extension(assignment=assignment, granted_by=request.user,
+                                     cutoff_at=form.cleaned_data["cutoff_at"],
+                                     reason=form.cleaned_data["reason"], **target)
+        except services.SubmissionRefused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Extension granted."))
+            return redirect(reverse("assignments:extensions", args=[assignment.pk]))
+    granted = assignment.extensions.select_related("user", "organisation", "granted_by")
+    return render(request, "assignments/extensions.html", {
+        "assignment": assignment, "bootcamp": bootcamp, "form": form, "granted": granted,
+    }, status=400 if request.method == "POST" else 200)
+

@@ -1,0 +1,124 @@
+"""Attendance in the progress read-model: computed from records in bulk, never stored.
+
+Registered with courses.progress as the "attendance" source (see AttendanceConfig.ready).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from attendance.models import AttendancePolicy, AttendanceRecord, Status, rules_for
+from courses.models import BootcampPage, LiveSessionPage, RosterMember, StagePage
+
+ATTENDED = (Status.PRESENT, Status.LATE)
+
+
+@dataclass(frozen=True)
+class SessionAttendance:
+    session_id: int
+    title: str
+    stage_id: int
+    stage_title: str
+    stage_kind: str
+    starts_at: datetime
+    status: str | None  # "present", "late", "partial", "absent", "excused"; None: no record
+    # Extra (defaulted, so the seven-field shape above stays as it is): whether self
+    # check-in is open now, for the dashboard's check-in link.
+    check_in_open: bool = False
+
+    @property
+    def attended(self) -> bool:
+        return self.status in ATTENDED
+
+
+@dataclass(frozen=True)
+class AttendanceProgress:
+    sessions: tuple[SessionAttendance, ...]
+
+    @property
+    def attended_count(self) -> int:
+        return sum(1 for session in self.sessions if session.attended)
+
+    @property
+    def total(self) -> int:
+        return len(self.sessions)
+
+    @property
+    def per_stage(self) -> dict[int, tuple[int, int]]:
+        """{stage_id: (attended, total)} in session order."""
+        result: dict[int, tuple[int, int]] = {}
+        for session in self.sessions:
+            attended, total = result.get(session.stage_id, (0, 0))
+            result[session.stage_id] = (attended + session.attended, total + 1)
+        return result
+
+
+def _sessions(bootcamp: BootcampPage) -> list[tuple[LiveSessionPage, StagePage]]:
+    """The bootcamp's published sessions with their stage, by start (two queries)."""
+    stages = {stage.path: stage for stage in StagePage.objects.live().child_of(bootcamp)}
+    steplen = BootcampPage.steplen
+    result = []
+    for session in LiveSessionPage.objects.live().descendant_of(bootcamp).order_by(
+            "starts_at", "path"):
+        stage = stages.get(session.path[: len(session.path) - steplen])
+        if stage is not None:
+            result.append((session, stage))
+    return result
+
+
+def attendance_progress(*, bootcamp: BootcampPage, user_ids: Iterable[int]
+                        ) -> dict[int, AttendanceProgress]:
+    """Each user's attendance of every published session of the bootcamp (four queries)."""
+    ids = list(user_ids)
+    sessions = _sessions(bootcamp)
+    statuses: dict[tuple[int, int], str] = {}
+    if ids and sessions:
+        for user_id, session_id, status in AttendanceRecord.objects.filter(
+            user_id__in=ids, session_id__in=[s.pk for s, _stage in sessions]
+        ).values_list("user_id", "session_id", "status"):
+            statuses[(user_id, session_id)] = status
+    policy = AttendancePolicy.objects.filter(bootcamp=bootcamp).first() if sessions else None
+    now = timezone.now()
+    # Per-session overrides don't change the window (only thresholds), so the policy suffices.
+    open_now = {
+        session.pk: rules_for(session=session, policy=policy, overrides=None).check_in_open(now)
+        for session, _stage in sessions
+    }
+    return {
+        user_id: AttendanceProgress(tuple(
+            SessionAttendance(
+                session.pk, session.title, stage.pk, stage.title, stage.kind, session.starts_at,
+                statuses.get((user_id, session.pk)), open_now[session.pk],
+            )
+            for session, stage in sessions
+        ))
+        for user_id in ids
+    }
+
+
+def organisation_attendance(*, bootcamp: BootcampPage, organisation_ids: Iterable[int]
+                            ) -> dict[int, dict[int, int]]:
+    """For each organisation and each live-day / follow-up stage: how many of its (active
+    roster) participants attended at least one session of that stage. Four queries."""
+    ids = list(organisation_ids)
+    sessions = [(s, stage) for s, stage in _sessions(bootcamp)
+                if stage.kind in (StagePage.Kind.LIVE_DAY, StagePage.Kind.FOLLOW_UP)]
+    stage_of = {session.pk: stage.pk for session, stage in sessions}
+    result = {org: {stage.pk: 0 for _s, stage in sessions} for org in ids}
+    organisation_of = dict(
+        RosterMember.objects.active()
+        .filter(bootcamp=bootcamp, enrollment__organisation_id__in=ids)
+        .values_list("user_id", "enrollment__organisation_id")
+    )
+    if not organisation_of or not sessions:
+        return result
+    attended = set()
+    for user_id, session_id in AttendanceRecord.objects.filter(
+        session_id__in=list(stage_of), user_id__in=list(organisation_of), status__in=ATTENDED
+    ).values_list("user_id", "session_id"):
+        attended.add((user_id, stage_of[session_id]))
+    for user_id, stage_id in attended:
+        result[organisation_of[user_id]][stage_id] += 1
+    return result

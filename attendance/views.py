@@ -1,0 +1,232 @@
+"""Thin views: check who asks, call a service or selector, render."""
+
+import segno
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from attendance import selectors, services
+from attendance.forms import CheckInForm, ReportUploadForm
+from attendance.models import AttendanceImport, Source, Status
+from attendance.reports import ReportError
+from courses.models import LiveSessionPage
+
+
+def _no_store(response):
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _session(session_id: int):
+    session = get_object_or_404(LiveSessionPage.objects.live(), pk=session_id)
+    bootcamp = services.bootcamp_of(session)
+    if bootcamp is None or not bootcamp.live:
+        raise Http404
+    return session, bootcamp
+
+
+def _managed_session(request, session_id: int):
+    """The session and its bootcamp, for its trainers and organisers only (403 otherwise)."""
+    session, bootcamp = _session(session_id)
+    if not services.can_manage(user=request.user, bootcamp=bootcamp, session=session):
+        raise PermissionDenied
+    return session, bootcamp
+
+
+def _check_in_url(request, session, code: str) -> str:
+    return request.build_absolute_uri(
+        reverse("attendance:check_in", args=[session.pk]) + f"?code={code}")
+
+
+# --- Participants --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def check_in(request, session_id: int):
+    session, bootcamp = _session(session_id)
+    if request.user.pk not in services.roster_user_ids(bootcamp=bootcamp):
+        raise PermissionDenied
+    rules = services.session_rules(session=session, bootcamp=bootcamp)
+    status = 200
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            try:
+                outcome = services.check_in(
+                    user=request.user, session=session, code=form.cleaned_data["code"],
+                    ip=get_adapter().get_client_ip(request))
+            except services.Throttled as error:
+                form.add_error("code", str(error))
+                status = 429
+            except services.AttendanceError as error:
+                form.add_error("code", str(error))
+                status = 400
+            else:
+                if outcome.changed:
+                    messages.success(request, _("You are checked in to “%(title)s”.")
+                                     % {"title": session.title})
+                else:
+                    messages.info(request, _("You were already checked in."))
+                return redirect("attendance:check_in", session_id=session.pk)
+        else:
+            status = 400
+    else:
+        form = CheckInForm(initial={"code": request.GET.get("code", "")[:12]})
+    record = session.attendance_records.filter(user=request.user).first()
+    context = {
+        "session": session, "bootcamp": bootcamp, "form": form, "rules": rules,
+        "record": record, "is_open": rules.check_in_open(timezone.now()),
+    }
+    return _no_store(render(request, "attendance/check_in.html", context, status=status))
+
+
+# --- Trainers and organisers -----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_attendance(request, session_id: int):
+    """The marking grid: one control per roster participant, saved in one transaction."""
+    session, bootcamp = _managed_session(request, session_id)
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "all_present":
+                # Everyone present, except those given another mark in the same form.
+                groups = selectors.marking_grid(session=session, bootcamp=bootcamp)
+                marks = {row.user.pk: Status.PRESENT for g in groups for row in g.rows}
+                marks.update(services.marks_from_post(data=request.POST))
+            else:
+                marks = services.marks_from_post(data=request.POST)
+            changed = services.mark_attendance(session=session, bootcamp=bootcamp,
+                                               marks=marks, by=request.user)
+        except services.AttendanceError as error:
+            messages.error(request, str(error))
+            status = 400
+        else:
+            messages.success(request, _("Attendance saved (%(count)d changed).")
+                             % {"count": changed})
+            return redirect("attendance:session", session_id=session.pk)
+    context = {
+        "session": session, "bootcamp": bootcamp,
+        "groups": selectors.marking_grid(session=session, bootcamp=bootcamp),
+        "statuses": Status.choices, "rules": services.session_rules(session=session,
+                                                                     bootcamp=bootcamp),
+        "trainer_source": Source.TRAINER,
+    }
+    return _no_store(render(request, "attendance/session_attendance.html", context,
+                            status=status))
+
+
+@login_required
+def check_in_code(request, session_id: int):
+    """The code to show on screen in the call, large, with a QR code of the check-in link."""
+    session, bootcamp = _managed_session(request, session_id)
+    current = services.settings_for(session=session)
+    url = _check_in_url(request, session, current.check_in_code)
+    # Rendered here as inline SVG: no JavaScript, no external QR service. Safe to mark safe:
+    # segno writes the markup from our own URL (the code is from CODE_ALPHABET).
+    qr_svg = mark_safe(  # noqa: S308
+        segno.make(url, error="m").svg_inline(scale=6, omitsize=True, border=2))
+    context = {"session": session, "bootcamp": bootcamp, "settings_row": current,
+               "check_in_link": url, "qr_svg": qr_svg,
+               "rules": services.session_rules(session=session, bootcamp=bootcamp)}
+    return _no_store(render(request, "attendance/check_in_code.html", context))
+
+
+@require_POST
+@login_required
+def rotate_code(request, session_id: int):
+    session, _bootcamp = _managed_session(request, session_id)
+    services.rotate_code(session=session, by=request.user)
+    messages.success(request, _("New check-in code. The old one no longer works."))
+    return redirect("attendance:code", session_id=session.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_report(request, session_id: int):
+    session, bootcamp = _managed_session(request, session_id)
+    status = 200
+    if request.method == "POST":
+        form = ReportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                report_import = services.start_import(
+                    session=session, bootcamp=bootcamp, uploaded=form.cleaned_data["report"],
+                    by=request.user)
+            except ReportError as error:
+                form.add_error("report", str(error))
+                status = 400
+            else:
+                return redirect("attendance:import_preview", import_id=report_import.pk)
+        else:
+            status = 400
+    else:
+        form = ReportUploadForm()
+    context = {"session": session, "bootcamp": bootcamp, "form": form}
+    return _no_store(render(request, "attendance/import_upload.html", context, status=status))
+
+
+def _managed_import(request, import_id: int):
+    report_import = get_object_or_404(AttendanceImport.objects.select_related("session"),
+                                      pk=import_id)
+    session, bootcamp = _managed_session(request, report_import.session_id)
+    return report_import, session, bootcamp
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_preview(request, import_id: int):
+    """What the report would write; POST confirms and writes it all in one transaction."""
+    report_import, session, bootcamp = _managed_import(request, import_id)
+    if request.method == "POST":
+        try:
+            changed = services.confirm_import(report_import=report_import, bootcamp=bootcamp,
+                                              by=request.user)
+        except services.AttendanceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Report imported: %(count)d records changed.")
+                             % {"count": changed})
+            return redirect("attendance:session", session_id=session.pk)
+        return redirect("attendance:import_preview", import_id=report_import.pk)
+    try:
+        preview = services.preview_import(report_import=report_import, bootcamp=bootcamp)
+    except ReportError as error:
+        messages.error(request, str(error))
+        return redirect("attendance:import", session_id=session.pk)
+    context = {
+        "session": session, "bootcamp": bootcamp, "report_import": report_import,
+        "preview": preview, "already": services.already_applied(report_import=report_import),
+        "roster": [row.user for g in selectors.marking_grid(session=session, bootcamp=bootcamp)
+                   for row in g.rows],
+    }
+    return _no_store(render(request, "attendance/import_preview.html", context))
+
+
+@require_POST
+@login_required
+def import_alias(request, import_id: int):
+    """Match an unmatched identity from the preview to a roster participant (alias table)."""
+    report_import, _session_page, bootcamp = _managed_import(request, import_id)
+    try:
+        user_id = int(request.POST.get("user", ""))
+        services.add_alias(bootcamp=bootcamp, identifier=request.POST.get("identifier", ""),
+                           user_id=user_id, by=request.user)
+    except ValueError:
+        messages.error(request, _("Choose a participant."))
+    except services.AttendanceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Matched. The preview below uses the new match."))
+    return redirect("attendance:import_preview", import_id=report_import.pk)

@@ -1,0 +1,273 @@
+"""Eligibility: what a participant (or organisation) has done towards a certificate, and what not.
+
+Read-only and bulk: a constant number of queries for any number of people. Attendance and
+assignment facts come from the progress sources those apps register with `courses.progress`;
+a source that is not registered means "no data of that kind" and its requirement is not
+checked (a bootcamp without assignments asks for none).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
+
+from certificates.models import CertificateRule
+from courses.models import ModuleCompletion, ModulePage, RosterMember, StagePage
+from courses.progress import registered_sources
+
+SOURCE_KEY = "certificates"
+
+_WAITING = {
+    "not_started": gettext_noop("Assignment “%(title)s” not submitted"),
+    "draft": gettext_noop("Assignment “%(title)s” is still a draft (not submitted)"),
+    "submitted": gettext_noop("Assignment “%(title)s” is waiting for review"),
+    "late": gettext_noop("Assignment “%(title)s” was submitted late and is waiting for review"),
+    "needs_revision": gettext_noop("Assignment “%(title)s” needs revision"),
+}
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Whether someone may receive a certificate, in sentences people understand."""
+
+    missing: tuple[str, ...] = ()
+    completed: tuple[str, ...] = ()
+
+    @property
+    def eligible(self) -> bool:
+        return not self.missing
+
+
+@dataclass
+class _Builder:
+    missing: list[str] = field(default_factory=list)
+    completed: list[str] = field(default_factory=list)
+
+    def build(self) -> Eligibility:
+        return Eligibility(tuple(self.missing), tuple(self.completed))
+
+
+def rule_for(bootcamp) -> CertificateRule:
+    """The bootcamp's rule, or the default rule (unsaved) when organisers have not set one."""
+    rule = CertificateRule.objects.filter(bootcamp_id=bootcamp.pk).first()
+    return rule or CertificateRule(bootcamp_id=bootcamp.pk)
+
+
+def other_sources_progress(*, bootcamp, user_ids: list[int]) -> dict[str, dict[int, Any]]:
+    """Every registered progress source except our own (which is built from these)."""
+    return {
+        key: source(bootcamp=bootcamp, user_ids=user_ids)
+        for key, source in registered_sources().items()
+        if key != SOURCE_KEY
+    }
+
+
+def _required_modules(bootcamp) -> list[tuple[int, str]]:
+    return list(
+        ModulePage.objects.live()
+        .descendant_of(bootcamp)
+        .filter(required=True)
+        .order_by("path")
+        .values_list("pk", "title")
+    )
+
+
+def participant_eligibility(
+    *, bootcamp, user_ids: Iterable[int], rule: CertificateRule | None = None
+) -> dict[int, Eligibility]:
+    """Eligibility for each user id under the bootcamp's participant rule."""
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    rule = rule or rule_for(bootcamp)
+    progress = other_sources_progress(bootcamp=bootcamp, user_ids=ids)
+    modules = _required_modules(bootcamp) if rule.require_modules else []
+    done: dict[int, set[int]] = defaultdict(set)
+    if modules:
+        for user_id, module_id in ModuleCompletion.objects.filter(
+            user_id__in=ids, module_id__in=[pk for pk, _title in modules]
+        ).values_list("user_id", "module_id"):
+            done[user_id].add(module_id)
+
+    result = {}
+    for user_id in ids:
+        builder = _Builder()
+        if "attendance" in progress:
+            _check_sessions(builder, rule, progress["attendance"].get(user_id))
+        if modules:
+            _check_modules(builder, modules, done[user_id])
+        if rule.require_assignments and "assignments" in progress:
+            _check_assignments(builder, progress["assignments"].get(user_id))
+        result[user_id] = builder.build()
+    return result
+
+
+def _check_sessions(builder: _Builder, rule: CertificateRule, attendance) -> None:
+    if rule.sessions == CertificateRule.Sessions.NONE:
+        return
+    if attendance is None:  # the source knows nothing of this person: nothing to go on
+        builder.missing.append(_("No attendance recorded yet"))
+        return
+    sessions = tuple(attendance.sessions)
+    attended = [s for s in sessions if s.attended]
+    if rule.sessions == CertificateRule.Sessions.ALL:
+        for session in sessions:
+            if not session.attended:
+                builder.missing.append(
+                    _("Session “%(title)s” not attended") % {"title": session.title}
+                )
+        if sessions and len(attended) == len(sessions):
+            builder.completed.append(
+                ngettext(
+                    "Attended the live session",
+                    "Attended all %(count)d live sessions",
+                    len(sessions),
+                )
+                % {"count": len(sessions)}
+            )
+    elif rule.sessions == CertificateRule.Sessions.EACH_LIVE_DAY:
+        days: dict[Any, list] = {}
+        for session in sessions:
+            if session.stage_kind == StagePage.Kind.LIVE_DAY:
+                days.setdefault(session.stage_id, []).append(session)
+        for day_sessions in days.values():
+            if not any(s.attended for s in day_sessions):
+                builder.missing.append(
+                    _("No session attended on %(day)s (%(sessions)s)")
+                    % {
+                        "day": day_sessions[0].stage_title,
+                        "sessions": ", ".join(f"“{s.title}”" for s in day_sessions),
+                    }
+                )
+        if days and not builder.missing:
+            builder.completed.append(
+                ngettext(
+                    "Attended the live day", "Attended each of the %(count)d live days", len(days)
+                )
+                % {"count": len(days)}
+            )
+    elif rule.sessions == CertificateRule.Sessions.AT_LEAST:
+        needed = rule.minimum_sessions
+        if len(attended) < needed:
+            not_attended = ", ".join(f"“{s.title}”" for s in sessions if not s.attended)
+            builder.missing.append(
+                _(
+                    "%(attended)d of the %(needed)d live sessions needed attended "
+                    "(not attended: %(sessions)s)"
+                )
+                % {"attended": len(attended), "needed": needed, "sessions": not_attended or "—"}
+            )
+        else:
+            builder.completed.append(
+                _("Attended %(attended)d of %(total)d live sessions")
+                % {"attended": len(attended), "total": len(sessions)}
+            )
+
+
+def _check_modules(builder: _Builder, modules: list[tuple[int, str]], done: set[int]) -> None:
+    for module_id, title in modules:
+        if module_id not in done:
+            builder.missing.append(_("Module “%(title)s” not completed") % {"title": title})
+    if all(module_id in done for module_id, _title in modules):
+        builder.completed.append(
+            ngettext(
+                "Completed the required module",
+                "Completed all %(count)d required modules",
+                len(modules),
+            )
+            % {"count": len(modules)}
+        )
+
+
+def _check_assignments(builder: _Builder, assignments) -> None:
+    items = [item for item in (assignments.items if assignments else ()) if item.required]
+    for item in items:
+        if item.status != "accepted":
+            message = _WAITING.get(item.status, _WAITING["not_started"])
+            builder.missing.append(_(message) % {"title": item.title})
+        else:
+            builder.completed.append(
+                _("Assignment “%(title)s” accepted") % {"title": item.title}
+            )
+
+
+def organisation_eligibility(
+    *, bootcamp, organisation_ids: Iterable[int], rule: CertificateRule | None = None
+) -> dict[int, Eligibility]:
+    """Eligibility of each organisation under the bootcamp's organisation rule.
+
+    Judged from its active roster: a required assignment counts when it is accepted for at
+    least one member (an organisation submission is accepted for all of them); a live day
+    or the follow-up counts when at least one member attended a session of it.
+    """
+    org_ids = list(organisation_ids)
+    if not org_ids:
+        return {}
+    rule = rule or rule_for(bootcamp)
+    members: dict[int, list[int]] = defaultdict(list)
+    for organisation_id, user_id in RosterMember.objects.filter(
+        bootcamp_id=bootcamp.pk,
+        removed_at__isnull=True,
+        enrollment__organisation_id__in=org_ids,
+    ).values_list("enrollment__organisation_id", "user_id"):
+        members[organisation_id].append(user_id)
+    all_users = [user_id for users in members.values() for user_id in users]
+    progress = other_sources_progress(bootcamp=bootcamp, user_ids=all_users)
+    attendance = progress.get("attendance")
+    assignments = progress.get("assignments")
+
+    result = {}
+    for organisation_id in org_ids:
+        builder = _Builder()
+        users = members.get(organisation_id, [])
+        if not users:
+            builder.missing.append(_("No participant on the organisation's roster"))
+        if rule.organisation_require_assignments and assignments is not None:
+            _check_organisation_assignments(builder, [assignments.get(u) for u in users])
+        if attendance is not None:
+            sessions = [
+                s for u in users if attendance.get(u) for s in attendance[u].sessions
+            ]
+            if rule.organisation_require_each_live_day:
+                _check_stage_presence(builder, sessions, StagePage.Kind.LIVE_DAY)
+            if rule.organisation_require_follow_up:
+                _check_stage_presence(builder, sessions, StagePage.Kind.FOLLOW_UP)
+        result[organisation_id] = builder.build()
+    return result
+
+
+def _check_organisation_assignments(builder: _Builder, progresses: list) -> None:
+    titles: dict[int, str] = {}
+    accepted: set[int] = set()
+    for assignments in progresses:
+        for item in assignments.items if assignments else ():
+            if item.required:
+                titles[item.assignment_id] = item.title
+                if item.status == "accepted":
+                    accepted.add(item.assignment_id)
+    for assignment_id, title in titles.items():
+        if assignment_id in accepted:
+            builder.completed.append(_("Assignment “%(title)s” accepted") % {"title": title})
+        else:
+            builder.missing.append(
+                _("Assignment “%(title)s” not yet accepted for anyone in the organisation")
+                % {"title": title}
+            )
+
+
+def _check_stage_presence(builder: _Builder, sessions: list, kind: str) -> None:
+    stages: dict[Any, tuple[str, bool]] = {}
+    for session in sessions:
+        if session.stage_kind == kind:
+            title, present = stages.get(session.stage_id, (session.stage_title, False))
+            stages[session.stage_id] = (title, present or bool(session.attended))
+    for title, present in stages.values():
+        if present:
+            builder.completed.append(_("Present at %(stage)s") % {"stage": title})
+        else:
+            builder.missing.append(
+                _("No participant present at %(stage)s") % {"stage": title}
+            )

@@ -1,0 +1,37 @@
+"""The "certificates" progress source: each participant's eligibility and certificate.
+
+Registered with courses.progress so the participant dashboard shows what is still missing,
+or the issued certificate with its PDF and verification links. Constant queries per call.
+"""
+
+from dataclasses import dataclass
+
+from certificates.eligibility import Eligibility, participant_eligibility, rule_for
+from certificates.models import Certificate
+
+
+@dataclass(frozen=True)
+class CertificateStatus:
+    eligibility: Eligibility
+    certificate: Certificate | None  # the valid one, else the latest revoked one
+
+    @property
+    def issued(self) -> bool:
+        return self.certificate is not None and self.certificate.is_valid
+
+
+def certificate_progress(*, bootcamp, user_ids) -> dict[int, CertificateStatus]:
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    eligibility = participant_eligibility(bootcamp=bootcamp, user_ids=ids, rule=rule_for(bootcamp))
+    chosen: dict[int, Certificate] = {}
+    for certificate in Certificate.objects.filter(
+        kind=Certificate.Kind.PARTICIPANT, bootcamp_id=bootcamp.pk, user_id__in=ids
+    ).order_by("issued_at"):
+        current = chosen.get(certificate.user_id)
+        if current is None or not current.is_valid:
+            chosen[certificate.user_id] = certificate
+    return {
+        user_id: CertificateStatus(eligibility[user_id], chosen.get(user_id)) for user_id in ids
+    }

@@ -1,0 +1,82 @@
+"""Thin views: check who asks, call a service or selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses import calendar, progress, services
+from courses.models import BootcampPage, LiveSessionPage, ModulePage
+
+
+def _no_store(response):
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def dashboard(request):
+    context = {"dashboards": progress.participant_dashboard(user=request.user)}
+    return _no_store(render(request, "courses/dashboard.html", context))
+
+
+def _module_for(request, module_id: int) -> ModulePage:
+    module = get_object_or_404(ModulePage.objects.live(), pk=module_id)
+    bootcamp = module.get_bootcamp()
+    if bootcamp is None or not bootcamp.can_view_content(request.user):
+        raise Http404
+    return module
+
+
+@require_POST
+@login_required
+def complete_module(request, module_id: int):
+    module = _module_for(request, module_id)
+    try:
+        services.complete_module(user=request.user, module=module)
+    except services.NotAParticipant as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Marked “%(title)s” as complete.") % {"title": module.title})
+    return redirect(module.url)
+
+
+@require_POST
+@login_required
+def undo_completion(request, module_id: int):
+    module = _module_for(request, module_id)
+    if services.undo_module_completion(user=request.user, module=module):
+        messages.info(request, _("“%(title)s” is no longer marked complete.") % {
+            "title": module.title})
+    return redirect(module.url)
+
+
+def _calendar_response(request, content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _no_store(response)
+
+
+def session_ics(request, session_id: int):
+    session = get_object_or_404(LiveSessionPage.objects.live(), pk=session_id)
+    bootcamp = session.get_bootcamp()
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if bootcamp is None or not bootcamp.can_view_content(request.user):
+        raise Http404
+    return _calendar_response(request, calendar.session_calendar(session, bootcamp),
+                              f"{session.slug}.ics")
+
+
+def bootcamp_ics(request, bootcamp_id: int):
+    bootcamp = get_object_or_404(BootcampPage.objects.live(), pk=bootcamp_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not bootcamp.can_view_content(request.user):
+        raise Http404
+    sessions = progress.course_outline(bootcamp=bootcamp).sessions
+    return _calendar_response(request, calendar.bootcamp_calendar(bootcamp, sessions),
+                              f"{bootcamp.slug}.ics")

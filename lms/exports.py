@@ -1,0 +1,33 @@
+"""Spreadsheet exports shared by every app: one place neutralises formula injection.
+
+A cell starting with = + - @ (or a tab / carriage return that spreadsheet programs skip
+before reading one of those) is turned into text by a leading apostrophe, so a
+participant-typed "=HYPERLINK(...)" is shown, never run, when an organiser opens the file.
+"""
+
+import csv
+from collections.abc import Iterable, Iterator
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> object:
+    """The value as it may go into a CSV/XLSX cell (numbers and dates stay as they are)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
+    """Yield CSV lines (each cell through safe_cell) for a StreamingHttpResponse."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # so that spreadsheet programs read UTF-8 (Hindi names) correctly
+    for row in rows:
+        yield writer.writerow([safe_cell(cell) for cell in row])

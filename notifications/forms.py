@@ -1,0 +1,80 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import time_zone_choices
+from notifications.models import Announcement, Channel, Kind, e164_validator
+
+CHOOSABLE_KINDS = [kind for kind in Kind if kind != Kind.REPLY]
+
+
+class PreferenceForm(forms.Form):
+    whatsapp_number = forms.CharField(
+        label=_("WhatsApp number"), required=False, max_length=16,
+        validators=[e164_validator],
+        help_text=_("International format with country code, e.g. +919876543210."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    whatsapp_opt_in = forms.BooleanField(
+        label=_("Yes, send me reminders and notifications on WhatsApp"), required=False,
+        help_text=_("You can stop at any time here or by replying STOP."),
+    )
+    time_zone = forms.ChoiceField(label=_("My time zone"), choices=time_zone_choices)
+    quiet_hours_start = forms.TimeField(
+        label=_("Quiet hours from"), required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    quiet_hours_end = forms.TimeField(
+        label=_("Quiet hours until"), required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+    def __init__(self, *args, preference, **kwargs):
+        initial = {
+            "whatsapp_number": preference.whatsapp_number,
+            "whatsapp_opt_in": preference.whatsapp_opt_in,
+            "time_zone": preference.time_zone,
+            "quiet_hours_start": preference.quiet_hours_start,
+            "quiet_hours_end": preference.quiet_hours_end,
+        }
+        for kind in CHOOSABLE_KINDS:
+            chosen = preference.channels.get(kind, [Channel.EMAIL, Channel.WHATSAPP])
+            for channel in Channel:
+                initial[f"{kind}__{channel}"] = channel in chosen
+        super().__init__(*args, initial=initial, **kwargs)
+        self.kind_rows = []
+        for kind in CHOOSABLE_KINDS:
+            row = []
+            for channel in Channel:
+                name = f"{kind}__{channel}"
+                self.fields[name] = forms.BooleanField(
+                    label=f"{kind.label}: {channel.label}", required=False)
+                row.append(name)
+            self.kind_rows.append((kind.label, row))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("whatsapp_opt_in") and not cleaned.get("whatsapp_number"):
+            self.add_error("whatsapp_number",
+                           _("Give your WhatsApp number to receive WhatsApp messages."))
+        start, end = cleaned.get("quiet_hours_start"), cleaned.get("quiet_hours_end")
+        if (start is None) != (end is None):
+            self.add_error("quiet_hours_end", _("Give both the start and the end, or neither."))
+        return cleaned
+
+    def channels(self) -> dict:
+        return {
+            kind.value: [channel.value for channel in Channel
+                         if self.cleaned_data.get(f"{kind}__{channel}")]
+            for kind in CHOOSABLE_KINDS
+        }
+
+    def rows(self):
+        """(kind label, [bound fields]) for the template, which must not compute."""
+        return [(label, [self[name] for name in names]) for label, names in self.kind_rows]
+
+
+class AnnouncementForm(forms.ModelForm):
+    class Meta:
+        model = Announcement
+        fields = ["bootcamp", "organisations", "subject", "body"]
+        widgets = {"organisations": forms.CheckboxSelectMultiple}
+        help_texts = {"organisations": _("Leave all unticked to send to every participant."),
+                      "body": _("Plain text. Placeholders: $name, $bootcamp.")}

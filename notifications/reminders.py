@@ -1,0 +1,215 @@
+"""Scheduled reminders: which are due at a given moment, and queueing them.
+
+`queue_due_reminders(now=...)` is idempotent: each reminder has a dedupe key per event and
+recipient, so running it every few minutes (or twice at once) never queues a reminder
+twice. Windows are half-open [due, until): a run a little late still sends, a run after the
+event does not. Day-based reminders are due at 09:00 in the bootcamp's own zone.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from courses.models import (
+    BootcampPage,
+    Enrollment,
+    LiveSessionPage,
+    ModuleCompletion,
+    ModulePage,
+    RosterMember,
+    StagePage,
+)
+from notifications.models import Kind
+from notifications.services import notify
+
+DAY_REMINDER_AT = time(9, 0)
+PRE_EVENT_DAYS_BEFORE = 3
+FOLLOW_UP_DAYS_BEFORE = 3
+
+
+@dataclass(frozen=True)
+class Due:
+    kind: str
+    dedupe_key: str
+    user: object
+    bootcamp: BootcampPage
+    context: dict
+
+
+def format_moment(moment: datetime, bootcamp: BootcampPage) -> str:
+    """A time in the bootcamp's zone with the zone named, e.g. "Wed 25 Nov 2026, 10:00 IST
+    (Asia/Kolkata)"."""
+    local = bootcamp.local(moment)
+    return f"{local:%a %d %b %Y, %H:%M} {local.tzname()} ({bootcamp.time_zone})"
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.BASE_URL}{path}" if path.startswith("/") else path
+
+
+def _ics_url(session: LiveSessionPage) -> str:
+    return _absolute(reverse("courses:session_ics", args=[session.pk]))
+
+
+def _roster(bootcamp_ids):
+    """Active participants per bootcamp in one query."""
+    rows = (RosterMember.objects.filter(
+        bootcamp_id__in=bootcamp_ids, removed_at__isnull=True,
+        enrollment__status=Enrollment.Status.ACTIVE).select_related("user"))
+    roster: dict[int, list] = {}
+    for row in rows:
+        roster.setdefault(row.bootcamp_id, []).append(row.user)
+    return roster
+
+
+def _bootcamp_of(page) -> BootcampPage | None:
+    return BootcampPage.objects.ancestor_of(page).first()
+
+
+def session_reminders(*, now: datetime) -> list[Due]:
+    sessions = list(LiveSessionPage.objects.live().filter(
+        starts_at__gt=now, starts_at__lte=now + timedelta(hours=24)).order_by("starts_at"))
+    bootcamps = {session.pk: _bootcamp_of(session) for session in sessions}
+    roster = _roster({b.pk for b in bootcamps.values() if b is not None})
+    due = []
+    for session in sessions:
+        bootcamp = bootcamps[session.pk]
+        if bootcamp is None:
+            continue
+        if session.starts_at - timedelta(hours=1) <= now:
+            kind, suffix = Kind.SESSION_REMINDER_1H, "1h"
+        elif session.starts_at - timedelta(hours=24) <= now:
+            kind, suffix = Kind.SESSION_REMINDER_24H, "24h"
+        else:
+            continue
+        session_url = _absolute(session.url or "")
+        for user in roster.get(bootcamp.pk, []):
+            due.append(Due(kind, f"session-{session.pk}-{suffix}", user, bootcamp, {
+                "name": user.display_name, "bootcamp": bootcamp.title,
+                "session": session.title, "starts_at": format_moment(session.starts_at, bootcamp),
+                "session_url": session_url, "ics_url": _ics_url(session),
+                "join_url": session_url, "site_url": settings.BASE_URL,
+            }))
+    return due
+
+
+def _local_moment(day, at: time, bootcamp: BootcampPage) -> datetime:
+    return datetime.combine(day, at, bootcamp.tz)
+
+
+def pre_event_reminders(*, now: datetime) -> list[Due]:
+    """Participants who have completed no pre-event module, from 09:00 three days before
+    Day 1 (bootcamp time) until Day 1 starts."""
+    candidates = BootcampPage.objects.live().filter(
+        start_date__isnull=False,
+        start_date__gte=(now - timedelta(days=1)).date(),
+        start_date__lte=(now + timedelta(days=PRE_EVENT_DAYS_BEFORE + 1)).date())
+    due = []
+    for bootcamp in candidates:
+        opens = _local_moment(bootcamp.start_date - timedelta(days=PRE_EVENT_DAYS_BEFORE),
+                              DAY_REMINDER_AT, bootcamp)
+        closes = _local_moment(bootcamp.start_date, time(0, 0), bootcamp)
+        if not opens <= now < closes:
+            continue
+        stages = StagePage.objects.child_of(bootcamp).filter(kind=StagePage.Kind.PRE_EVENT)
+        modules = ModulePage.objects.none()
+        for stage in stages:
+            modules = modules | ModulePage.objects.descendant_of(stage)
+        started = ModuleCompletion.objects.filter(
+            user_id=OuterRef("user_id"), module__in=modules.values("pk"))
+        rows = (RosterMember.objects.filter(
+            bootcamp=bootcamp, removed_at__isnull=True,
+            enrollment__status=Enrollment.Status.ACTIVE)
+            .exclude(Exists(started)).select_related("user"))
+        pre_event_url = _absolute(stages[0].url or "") if stages else settings.BASE_URL
+        for row in rows:
+            due.append(Due(Kind.PRE_EVENT_NOT_STARTED, f"pre-event-{bootcamp.pk}", row.user,
+                           bootcamp, {
+                               "name": row.user.display_name, "bootcamp": bootcamp.title,
+                               "day_one": f"{bootcamp.start_date:%a %d %b %Y}",
+                               "pre_event_url": pre_event_url, "site_url": settings.BASE_URL,
+                           }))
+    return due
+
+
+def follow_up_reminders(*, now: datetime) -> list[Due]:
+    """From 09:00 (bootcamp time) three days before a follow-up session's day until 24
+    hours before it (the session reminders take over then)."""
+    sessions = list(LiveSessionPage.objects.live().filter(
+        starts_at__gt=now + timedelta(hours=24),
+        starts_at__lte=now + timedelta(days=FOLLOW_UP_DAYS_BEFORE + 1)))
+    due = []
+    for session in sessions:
+        stage = StagePage.objects.parent_of(session).first()
+        if stage is None or stage.kind != StagePage.Kind.FOLLOW_UP:
+            continue
+        bootcamp = _bootcamp_of(session)
+        local_day = bootcamp.local(session.starts_at).date()
+        opens = _local_moment(local_day - timedelta(days=FOLLOW_UP_DAYS_BEFORE),
+                              DAY_REMINDER_AT, bootcamp)
+        if now < opens:
+            continue
+        session_url = _absolute(session.url or "")
+        for user in _roster([bootcamp.pk]).get(bootcamp.pk, []):
+            due.append(Due(Kind.FOLLOW_UP_REMINDER, f"follow-up-{session.pk}", user, bootcamp, {
+                "name": user.display_name, "bootcamp": bootcamp.title,
+                "session": session.title,
+                "starts_at": format_moment(session.starts_at, bootcamp),
+                "session_url": session_url, "ics_url": _ics_url(session),
+                "site_url": settings.BASE_URL,
+            }))
+    return due
+
+
+def assignment_reminders(*, now: datetime) -> list[Due]:
+    """From 48 hours before an assignment is due until it is due: participants (or, for
+    team assignments, every member of teams) that have not handed in anything yet."""
+    # The assignments app is optional for notifications (it depends on courses, not on us).
+    from assignments.models import AssignmentPage, Submission
+
+    assignments = list(AssignmentPage.objects.live().filter(
+        due_at__gt=now, due_at__lte=now + timedelta(hours=48)))
+    due = []
+    for assignment in assignments:
+        bootcamp = assignment.get_bootcamp()
+        handed_in = Submission.objects.filter(assignment=assignment, submitted_at__isnull=False)
+        if assignment.is_organisation:
+            done = Exists(handed_in.filter(organisation_id=OuterRef("enrollment__organisation_id")))
+        else:
+            done = Exists(handed_in.filter(user_id=OuterRef("user_id")))
+        rows = (RosterMember.objects.filter(
+            bootcamp=bootcamp, removed_at__isnull=True,
+            enrollment__status=Enrollment.Status.ACTIVE)
+            .exclude(done).select_related("user"))
+        assignment_url = _absolute(assignment.url or "")
+        for row in rows:
+            due.append(Due(Kind.ASSIGNMENT_DUE_48H, f"assignment-{assignment.pk}-48h", row.user,
+                           bootcamp, {
+                               "name": row.user.display_name, "bootcamp": bootcamp.title,
+                               "assignment": assignment.title,
+                               "due_at": format_moment(assignment.due_at, bootcamp),
+                               "assignment_url": assignment_url,
+                               "site_url": settings.BASE_URL,
+                           }))
+    return due
+
+
+def due_reminders(*, now: datetime) -> list[Due]:
+    return [
+        *session_reminders(now=now),
+        *pre_event_reminders(now=now),
+        *follow_up_reminders(now=now),
+        *assignment_reminders(now=now),
+    ]
+
+
+def queue_due_reminders(*, now: datetime) -> int:
+    """Queue every reminder due at `now`; returns how many notifications were created."""
+    created = 0
+    for reminder in due_reminders(now=now):
+        created += len(notify(user=reminder.user, kind=reminder.kind, context=reminder.context,
+                              dedupe_key=reminder.dedupe_key, bootcamp=reminder.bootcamp, now=now))
+    return created

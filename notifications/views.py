@@ -1,0 +1,80 @@
+import json
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from notifications import services, whatsapp
+from notifications.forms import PreferenceForm
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    """The signed-in user's channels, WhatsApp number and consent, and quiet hours."""
+    preference = services.preference_for(request.user)
+    form = PreferenceForm(request.POST or None, preference=preference)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.save_preferences(
+                user=request.user, whatsapp_number=data["whatsapp_number"],
+                whatsapp_opt_in=data["whatsapp_opt_in"], channels=form.channels(),
+                time_zone=data["time_zone"], quiet_hours_start=data["quiet_hours_start"],
+                quiet_hours_end=data["quiet_hours_end"])
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Your notification settings are saved."))
+            return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html",
+                  {"form": form, "preference": preference})
+
+
+@csrf_exempt  # called by the provider; authenticated by the HMAC signature instead
+@require_http_methods(["GET", "POST"])
+def whatsapp_webhook(request):
+    if request.method == "GET":
+        expected = settings.WHATSAPP_VERIFY_TOKEN
+        if (request.GET.get("hub.mode") == "subscribe" and expected
+                and constant_time_compare(request.GET.get("hub.verify_token", ""), expected)):
+            return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain")
+        return HttpResponseForbidden("verification failed")
+    raw_body = request.body  # the exact bytes signed by the provider, before any parsing
+    if not whatsapp.valid_signature(raw_body=raw_body,
+                                    header=request.headers.get("X-Hub-Signature-256")):
+        return HttpResponseForbidden("bad signature")
+    try:
+        payload = json.loads(raw_body)
+        entries = payload.get("entry", [])
+    except (ValueError, AttributeError):
+        return HttpResponseBadRequest("not JSON")
+    for entry in entries:
+        for change in entry.get("changes", []):
+            value = change.get("value", {})
+            for event in value.get("statuses", []):
+                errors = event.get("errors") or [{}]
+                services.apply_status(
+                    message_id=str(event.get("id", "")), status=str(event.get("status", "")),
+                    timestamp=str(event.get("timestamp", "")),
+                    reference=str(event.get("biz_opaque_callback_data", "")),
+                    error=str(errors[0].get("title", "")))
+            for message in value.get("messages", []):
+                text = message.get("text", {}).get("body", "") if message.get("type") == "text" \
+                    else message.get("button", {}).get("text", "")
+                services.handle_inbound(
+                    from_number=str(message.get("from", "")), text=text,
+                    message_id=str(message.get("id", "")),
+                    timestamp=str(message.get("timestamp", "")))
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,58 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from lms.roles import is_organiser
+from notifications import admin_views
+from notifications.models import MessageTemplate
+
+admin_urlpatterns = [
+    path("", admin_views.delivery_log, name="log"),
+    path("<int:pk>/retry/", admin_views.retry, name="retry"),
+    path("announcements/new/", admin_views.compose, name="compose"),
+    path("announcements/<int:pk>/", admin_views.preview, name="preview"),
+    path("announcements/<int:pk>/send/", admin_views.send, name="send"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path("notifications/", include((admin_urlpatterns, "notifications_admin"),
+                                       namespace="notifications_admin")),
+    ]
+
+
+class OrganiserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_organiser(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_delivery_log_menu_item():
+    return OrganiserMenuItem(_("Delivery log"), reverse("notifications_admin:log"),
+                             icon_name="mail", order=470)
+
+
+@hooks.register("register_admin_menu_item")
+def register_announcement_menu_item():
+    return OrganiserMenuItem(_("Announcements"), reverse("notifications_admin:compose"),
+                             icon_name="pick", order=471)
+
+
+class MessageTemplateViewSet(SnippetViewSet):
+    """Editable subject/body per bootcamp and kind ($placeholders, never template code)."""
+
+    model = MessageTemplate
+    icon = "mail"
+    menu_label = _("Message templates")
+    menu_order = 472
+    add_to_admin_menu = True
+    list_display = ["kind", "bootcamp", "subject", "updated_at"]
+    list_filter = ["bootcamp", "kind"]
+
+
+register_snippet(MessageTemplateViewSet)

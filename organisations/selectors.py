@@ -1,0 +1,147 @@
+"""Reads of the organisations app: the registration window, pages' data, review listings."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from organisations.models import (
+    Application,
+    ApplicationScore,
+    Invitation,
+    Membership,
+    Organisation,
+    Perk,
+    SelectionCriterion,
+)
+
+NOT_OPEN, OPEN, CLOSED = "not_open", "open", "closed"
+
+
+@dataclass(frozen=True)
+class RegistrationWindow:
+    state: str
+    opens_at: datetime | None  # in the bootcamp's zone
+    closes_at: datetime | None  # in the bootcamp's zone
+    time_left: timedelta | None
+    zone_name: str
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == OPEN
+
+
+def registration_closed_from(bootcamp) -> datetime | None:
+    """The first moment at which registration is closed.
+
+    The closing second itself still counts ("closes at midnight" is stored as 23:59:59 in
+    the bootcamp's zone: accepted up to 23:59:59.999, refused from 00:00:00).
+    """
+    if bootcamp.registration_closes_at is None:
+        return None
+    return bootcamp.registration_closes_at.replace(microsecond=0) + timedelta(seconds=1)
+
+
+def registration_window(bootcamp, *, now: datetime | None = None) -> RegistrationWindow:
+    """Whether a bootcamp takes applications at `now`, with its dates in its own zone."""
+    now = now or timezone.now()
+    opens, closed_from = bootcamp.registration_opens_at, registration_closed_from(bootcamp)
+    if opens is not None and now < opens:
+        state = NOT_OPEN
+    elif closed_from is not None and now >= closed_from:
+        state = CLOSED
+    else:
+        state = OPEN
+    return RegistrationWindow(
+        state=state,
+        opens_at=bootcamp.local(opens) if opens else None,
+        closes_at=bootcamp.local(bootcamp.registration_closes_at) if closed_from else None,
+        time_left=(closed_from - now) if state == OPEN and closed_from else None,
+        zone_name=bootcamp.time_zone,
+    )
+
+
+def describe_time_left(time_left: timedelta | None) -> str:
+    """"2 days, 3 hours, 1 minute" (translated), for templates; "" when there is no deadline."""
+    if time_left is None:
+        return ""
+    minutes = int(time_left.total_seconds() // 60)
+    days, hours, minutes = minutes // (60 * 24), (minutes // 60) % 24, minutes % 60
+    return ", ".join([
+        ngettext("%(count)d day", "%(count)d days", days) % {"count": days},
+        ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours},
+        ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes},
+    ])
+
+
+def organisation_page(*, organisation: Organisation) -> dict:
+    """Everything an organisation's page shows, in a constant number of queries."""
+    from courses.models import Enrollment
+
+    memberships = list(
+        Membership.objects.active().filter(organisation=organisation).select_related("user")
+        .order_by("-role", "user__email")
+    )
+    enrollments = list(
+        Enrollment.objects.filter(organisation=organisation).select_related("bootcamp")
+        .order_by("-created_at")
+    )
+    perks = list(Perk.objects.filter(organisation=organisation).select_related("bootcamp"))
+    invitations = list(Invitation.objects.pending().filter(organisation=organisation))
+    applications = list(
+        Application.objects.filter(organisation=organisation).select_related("bootcamp")
+    )
+    return {
+        "memberships": memberships,
+        "enrollments": enrollments,
+        "perks": perks,
+        "invitations": invitations,
+        "applications": applications,
+    }
+
+
+def applications_for_review(*, bootcamp) -> QuerySet[Application]:
+    """A bootcamp's applications (drafts excluded) with their average score and score count."""
+    return (
+        Application.objects.filter(bootcamp=bootcamp)
+        .exclude(status=Application.Status.DRAFT)
+        .select_related("organisation", "applicant")
+        .annotate(average_score=Avg("scores__score"), score_count=Count("scores"))
+    )
+
+
+def application_review(*, application: Application, reviewer) -> dict:
+    """The detail page of an application for reviewers: criteria, scores, notes, audit trail."""
+    criteria = list(SelectionCriterion.objects.filter(bootcamp_id=application.bootcamp_id))
+    scores = list(
+        ApplicationScore.objects.filter(application=application).select_related("reviewer")
+    )
+    mine = {s.criterion_id: s.score for s in scores if s.reviewer_id == reviewer.pk}
+    rows = []
+    for criterion in criteria:
+        given = [s for s in scores if s.criterion_id == criterion.pk]
+        rows.append({
+            "criterion": criterion, "mine": mine.get(criterion.pk), "scores": given,
+            "average": sum(s.score for s in given) / len(given) if given else None,
+        })
+    average = sum(s.score for s in scores) / len(scores) if scores else None
+    return {
+        "criteria_rows": rows,
+        "average": average,
+        "notes": list(application.notes.select_related("author")),
+        "events": list(application.events.select_related("actor")),
+    }
+
+
+def perks_overview(*, today=None) -> QuerySet[Perk]:
+    """Every perk with what organisers must act on first: missing, then expiring soonest."""
+    today = today or timezone.localdate()
+    return Perk.objects.select_related("organisation", "bootcamp").annotate(
+        is_missing=Count("pk", filter=Q(helpline_number="") | Q(helpline_provisioned_on=None)
+                         | Q(licence_starts_on=None)),
+        expiring=Count("pk", filter=Q(licence_ends_on__gte=today,
+                                      licence_ends_on__lte=today + timedelta(days=30))),
+    ).order_by("-is_missing", "-expiring", "licence_ends_on", "organisation__name")
+

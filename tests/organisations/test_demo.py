@@ -1,0 +1,50 @@
+"""organisations.demo: every status, perks in varied states, safe to run twice."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from lms import demo as lms_demo
+from organisations import demo
+from organisations.models import Application, Membership, Perk
+from tests.courses.factories import build_bootcamp, enrol
+from tests.organisations.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_courses():
+    lms_demo.load(io.StringIO())
+    bootcamp = build_bootcamp(slug="chat-for-impact", modules_per_stage=1)
+    for _ in range(6):
+        enrol(bootcamp, participants=2)
+    applicant = get_user_model().objects.get(email="applicant@example.org")
+    Membership.objects.create(organisation=OrganisationFactory(), user=applicant, role="lead")
+    return bootcamp
+
+
+def test_demo_has_every_status_and_perk_state(demo_courses):
+    demo.load(io.StringIO())
+    demo.load(io.StringIO())  # idempotent
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert statuses == set(Application.Status.values)
+    assert Application.objects.filter(status="selected").count() == 6
+    assert Application.objects.get(applicant__email="applicant@example.org").status == (
+        "submitted")
+    perks = list(Perk.objects.all())
+    assert len(perks) == 6
+    assert any(p.missing() for p in perks)
+    assert any(p.licence_expiring() for p in perks)
+    assert any(not p.missing() and not p.licence_expiring() for p in perks)
+    assert Group.objects.get(name="Participants").user_set.filter(
+        email="applicant-draft@example.org").exists()
+
+
+def test_demo_without_the_bootcamp_creates_nothing(db):
+    out = io.StringIO()
+    demo.load(out)
+    assert not Application.objects.exists()
+    assert "no chat-for-impact bootcamp" in out.getvalue()
