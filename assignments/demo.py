@@ -106,7 +106,8 @@ def build_assignments(bootcamp: BootcampPage) -> tuple[AssignmentPage, Assignmen
         max_file_size_mb=5, max_files=2,
         due_at=datetime.combine(follow_day + timedelta(days=7), time(23, 59, 59), tz),
         cutoff_at=datetime.combine(follow_day + timedelta(days=10), time(23, 59, 59), tz),
-        late_allowed=True, required_for_certificate=True,
+        # Optional: the certificate is for the bootcamp itself, the reflection comes after.
+        late_allowed=True, required_for_certificate=False,
         review_mode=AssignmentPage.ReviewMode.DECISION,
     )
     return plan, reflection
@@ -190,7 +191,7 @@ def load(stdout) -> None:
             user=e.user, role="lead").exists()), entries[0].user)
         state = PLAN_STATES[index]
         _team_plan(plan, lead, organisation, state, trainer,
-                   on_time=None if state == "late" else on_time)
+                   on_time=plan.due_at + timedelta(hours=10) if state == "late" else on_time)
     for entry in roster:
         state = CONTRACT_REFLECTIONS.get(entry.user.email)
         if state:

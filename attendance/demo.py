@@ -4,8 +4,9 @@
 - certified@example.org is marked present by the trainer at every live session, so the
   certificates demo can issue a certificate on real attendance records.
 - Sessions already over get varied attendance for the rest of the roster (check-ins,
-  partial minutes from a report, an excused absence); participant@example.org is left
-  unrecorded so that a check-in can be tried.
+  partial minutes from a report, an excused absence), except the team that finished its
+  work (courses.demo.FINISHED_TEAM), present throughout; participant@example.org is left
+  unrecorded (absent on the live days, which the organisers' dashboard flags).
 
 Idempotent: re-recording the same value changes nothing (see services.record_attendance).
 """
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from attendance.models import AttendancePolicy, Source, Status
 from attendance.services import record_attendance
+from courses.demo import FINISHED_TEAM
 from courses.models import BootcampPage, LiveSessionPage, RosterMember
 from courses.signals import send_progress_changed
 
@@ -41,7 +43,9 @@ def load(stdout) -> None:
         email="trainer@example.org").first()
     sessions = list(LiveSessionPage.objects.descendant_of(bootcamp).order_by("starts_at"))
     roster = list(RosterMember.objects.active().filter(bootcamp=bootcamp)
-                  .select_related("user").order_by("user__email"))
+                  .select_related("user", "enrollment__organisation").order_by("user__email"))
+    finished = {m.user_id for m in roster
+                if m.enrollment.organisation.registration_number == FINISHED_TEAM}
     now = timezone.now()
     touched = set()
     certified = next((m.user for m in roster if m.user.email == CERTIFIED), None)
@@ -56,7 +60,8 @@ def load(stdout) -> None:
         others = [m.user for m in roster
                   if m.user.email not in (CERTIFIED, LEFT_FOR_CHECK_IN)]
         for index, user in enumerate(others):
-            status, minutes, source = PATTERN[index % len(PATTERN)]
+            status, minutes, source = (PATTERN[0] if user.pk in finished
+                                       else PATTERN[index % len(PATTERN)])
             record_attendance(user_id=user.pk, session=session, bootcamp=bootcamp,
                               status=status, minutes=minutes, source=source,
                               changed_by=user if source == Source.CHECK_IN else trainer)

@@ -39,6 +39,9 @@ def load(stdout) -> None:
         bootcamp=bootcamp,
         defaults={
             "sessions": CertificateRule.Sessions.EACH_LIVE_DAY,
+            # The demo organiser issues by hand ("Issue to all eligible"), so the eligible
+            # participants the demo promises are still there to issue to.
+            "automatic": False,
             "issuer_name": "Chat for Impact Bootcamp",
             "statement": "Two days of live online sessions on running chat helplines for NGOs.",
             "signatory_name": "Asha Organiser",

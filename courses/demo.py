@@ -3,7 +3,10 @@
 Builds the "Chat for Impact" bootcamp at /bootcamps/chat-for-impact/ — four stages, lessons
 on running a WhatsApp helpline, five live sessions — and twelve enrolled NGOs with their teams
 at varied progress, including the contract accounts of DESIGN.md. Dates are relative to
-today so that the live days are always just ahead. Idempotent: pages, organisations and people
+today and show a bootcamp in progress: the two live days were the day before yesterday and
+yesterday, the follow-up session is twelve days ahead — so attendance, certificates and the
+organisers' at-risk flags have something to show, and participants still have a session to join.
+Idempotent: pages, organisations and people
 are looked up by stable keys (slugs, registration numbers, emails) before anything is created.
 """
 
@@ -178,6 +181,9 @@ FIRST_NAMES = ["Priya", "Rahul", "Sunita", "Vijay", "Ananya", "Deepak", "Kavita"
 # How many modules (in course order) the contract accounts have completed.
 CONTRACT_PROGRESS = {"lead@example.org": 3, "participant@example.org": 2,
                      "other@example.org": 1, "certified@example.org": None}  # None = all
+# A team that did all its work (and, in the attendance demo, attended both live days): the
+# organisers' "eligible but not yet issued" certificates.
+FINISHED_TEAM = "JH/2012/0112345"
 
 
 def _page(parent, model, slug: str, **fields):
@@ -200,9 +206,10 @@ def _page(parent, model, slug: str, **fields):
 
 
 def _dates():
-    """Day 1 is tomorrow (IST); registration closed three weeks before, at 23:59:59 IST."""
+    """Day 1 was the day before yesterday (IST); registration closed three weeks before it,
+    at 23:59:59 IST."""
     today = timezone.localdate(timezone.now(), IST)
-    day_one = today + timedelta(days=1)
+    day_one = today - timedelta(days=2)
     closes_on = day_one - timedelta(days=21)
     return {
         "day_one": day_one,
@@ -310,6 +317,8 @@ def load(stdout) -> None:
                     role=Membership.Role.LEAD if position == 0 else Membership.Role.MEMBER)
             services.add_to_roster(enrollment=enrollment, user=user)
             done = CONTRACT_PROGRESS.get(user.email, (index * 2 + position * 3) % 10)
+            if organisation.registration_number == FINISHED_TEAM:
+                done = None
             # Progress only ever grows here, so re-running never undoes a demo click.
             for module in modules[:len(modules) if done is None else done]:
                 ModuleCompletion.objects.get_or_create(user=user, module=module)

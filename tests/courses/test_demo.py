@@ -53,8 +53,12 @@ def test_demo_dates_fit_the_story(loaded):
     closes = bootcamp.local(bootcamp.registration_closes_at)
     assert (closes.hour, closes.minute, closes.second) == (23, 59, 59)
     assert closes.tzname() == "IST"
-    first = LiveSessionPage.objects.descendant_of(bootcamp).order_by("starts_at").first()
-    assert bootcamp.registration_closes_at < timezone.now() < first.starts_at
+    sessions = LiveSessionPage.objects.descendant_of(bootcamp).order_by("starts_at")
+    live_days, follow_up = list(sessions)[:-1], sessions.last()
+    # In progress: registration closed, both live days over, the follow-up ahead.
+    assert bootcamp.registration_closes_at < live_days[0].starts_at
+    assert all(session.ends_at < timezone.now() for session in live_days)
+    assert timezone.now() < follow_up.starts_at
 
 
 def test_demo_contract_accounts(loaded):

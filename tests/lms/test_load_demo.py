@@ -26,3 +26,31 @@ def test_load_demo_refuses_with_debug_off_unless_forced(settings):
         call_command("load_demo")
     call_command("load_demo", "--force")
     assert get_user_model().objects.filter(email="organiser@example.org").exists()
+
+
+def test_the_whole_demo_tells_one_story(settings):
+    """Live days over, follow-up ahead; attendance recorded; certificates in every state."""
+    from django.utils import timezone
+
+    from attendance.models import AttendanceRecord
+    from certificates.eligibility import participant_eligibility
+    from certificates.models import Certificate
+    from courses.models import BootcampPage, LiveSessionPage, RosterMember
+
+    settings.DEBUG = True
+    call_command("load_demo")
+    bootcamp = BootcampPage.objects.get(slug="chat-for-impact")
+    sessions = list(LiveSessionPage.objects.descendant_of(bootcamp).order_by("starts_at"))
+    assert [s.ends_at < timezone.now() for s in sessions] == [True, True, True, True, False]
+    assert AttendanceRecord.objects.filter(session__in=sessions[:4]).count() > 20
+
+    certificates = Certificate.objects.filter(bootcamp=bootcamp, kind="participant")
+    assert certificates.valid().filter(user__email="certified@example.org").exists()
+    assert certificates.filter(revoked_at__isnull=False).count() == 1
+    roster = RosterMember.objects.filter(bootcamp=bootcamp, removed_at__isnull=True)
+    eligibility = participant_eligibility(
+        bootcamp=bootcamp, user_ids=list(roster.values_list("user_id", flat=True)))
+    holders = set(certificates.values_list("user_id", flat=True))
+    waiting = [uid for uid, e in eligibility.items() if e.eligible and uid not in holders]
+    assert len(waiting) >= 3
+    assert not AttendanceRecord.objects.filter(user__email="participant@example.org").exists()
