@@ -13,7 +13,8 @@ from django.dispatch import Signal
 application_submitted = Signal()
 
 # kwargs: application (Application, status already changed), from_status: str,
-#         to_status: str, promoted: bool (selected from the waitlist after a withdrawal)
+#         to_status: str, promoted: bool (selected from the waitlist after a withdrawal),
+#         user_ids: list[int] (who hears about decisions: the applicant and the leads)
 application_status_changed = Signal()
 
 # kwargs: invitation (Invitation), invitation_url: str (holds the single-use token, which
