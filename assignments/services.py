@@ -24,6 +24,7 @@ from assignments.models import (
     SubmissionVersion,
 )
 from assignments.selectors import deadline_for, roster_entry
+from assignments.signals import review_recorded, submission_submitted
 from assignments.uploads import CheckedUpload, UploadRejected, check_upload
 from content.sanitize import sanitize_html
 
@@ -198,6 +199,9 @@ def submit(*, assignment: AssignmentPage, user, text: str, uploads=(), remove_fi
                              else Submission.Status.SUBMITTED)
         submission.submitted_at = moment
         submission.save(update_fields=["status", "submitted_at"])
+        # Only a new version is news: the second click of a double click returned above.
+        submission_submitted.send(sender=SubmissionVersion, version=version,
+                                  user_ids=affected_user_ids(submission))
     return SubmitResult(version=version, created=True)
 
 
@@ -215,7 +219,8 @@ def affected_user_ids(submission: Submission) -> list[int]:
 
 def review(*, submission_id: int, reviewer, decision: str, feedback: str = "",
            points: dict[int, int] | None = None) -> Review:
-    """Record a reviewer's decision on the latest version; notify the participant or team.
+    """Record a reviewer's decision on the latest version; tell the participant or team
+    (through the `review_recorded` signal).
 
     Only handed-in work awaiting review can be decided (so two reviewers racing record one
     decision). Rubric points must be within each criterion's maximum.
@@ -251,14 +256,8 @@ def review(*, submission_id: int, reviewer, decision: str, feedback: str = "",
         submission.save(update_fields=["status"])
         user_ids = affected_user_ids(submission)
         send_progress_changed(bootcamp_id=submission.bootcamp_id, user_ids=user_ids)
-        transaction.on_commit(lambda: _notify_review(decided.pk))
+        review_recorded.send(sender=Review, review=decided, user_ids=user_ids)
     return decided
-
-
-def _notify_review(review_id: int) -> None:
-    from assignments.tasks import send_review_email
-
-    send_review_email.enqueue(review_id=review_id)
 
 
 def grant_extension(*, assignment: AssignmentPage, granted_by, cutoff_at, user=None,

@@ -1,51 +1,16 @@
-"""Background work for assignments: review emails and "download all" archives."""
+"""Background work for assignments: "download all" archives."""
 
 import io
 import logging
 import zipfile
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
-from assignments.models import Review, Submission, ZipExport
+from assignments.models import Submission, ZipExport
 
 logger = logging.getLogger(__name__)
-
-
-@task()
-def send_review_email(*, review_id: int) -> None:
-    """Tell the participant (or every member of the team) what the reviewer decided."""
-    from django.contrib.auth import get_user_model
-
-    from assignments.services import affected_user_ids
-
-    review = Review.objects.select_related("submission__assignment", "submission__bootcamp",
-                                           "reviewer").get(pk=review_id)
-    submission = review.submission
-    emails = list(get_user_model().objects.filter(
-        pk__in=affected_user_ids(submission), is_active=True).values_list("email", flat=True))
-    if not emails:
-        return
-    context = {
-        "review": review,
-        "assignment": submission.assignment,
-        "bootcamp": submission.bootcamp,
-        "url": settings.BASE_URL + submission.assignment.url,
-    }
-    subject = render_to_string("assignments/email/review_subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("assignments/email/review_body.txt", context),
-        to=[settings.DEFAULT_FROM_EMAIL] if len(emails) > 1 else emails,
-        bcc=emails if len(emails) > 1 else None,
-    )
-    message.attach_alternative(
-        render_to_string("assignments/email/review_body.html", context), "text/html")
-    message.send()
 
 
 def _safe(text: str, *, keep: str, limit: int) -> str:

@@ -4,6 +4,8 @@ All idempotent and safe under concurrency: the partial unique constraints on Cer
 (one valid certificate per participant / organisation per bootcamp) are the last word, and
 an IntegrityError from a concurrent issuer means "someone else issued it" — we return theirs.
 Once revoked, a certificate is not issued again automatically: only reinstating brings it back.
+Each newly issued certificate sends `certificates.signals.certificate_issued` (the
+notifications app tells the holder, with the verify link).
 """
 
 import hashlib
@@ -21,6 +23,7 @@ from certificates.eligibility import (
     rule_for,
 )
 from certificates.models import Certificate, CertificateEvent
+from certificates.signals import certificate_issued
 from courses.models import BootcampPage, Enrollment, RosterMember
 
 
@@ -97,6 +100,8 @@ def _create(certificate: Certificate, *, issued_by, reason: str, render: bool) -
         if winner is None:  # not the uniqueness race (e.g. a code collision): don't hide it
             raise
         return winner
+    # Outside the savepoint: a receiver's error must not pass for the uniqueness race.
+    certificate_issued.send(sender=Certificate, certificate=certificate)
     if render:
         _render_on_commit([certificate.pk])
     return certificate

@@ -2,9 +2,29 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import time_zone_choices
-from notifications.models import Announcement, Channel, Kind, e164_validator
+from notifications.models import (
+    APPLICATION_DECISIONS,
+    DECISION_KINDS,
+    Announcement,
+    Channel,
+    Kind,
+    e164_validator,
+)
 
-CHOOSABLE_KINDS = [kind for kind in Kind if kind != Kind.REPLY]
+
+def _choosable_kinds() -> list[tuple[str, str]]:
+    """(preference key, label) of what a user chooses channels for: every kind but replies,
+    with the decisions on an application as one choice (four kinds only for their texts)."""
+    choices = []
+    for kind in Kind:
+        if kind == DECISION_KINDS[0]:
+            choices.append((APPLICATION_DECISIONS, _("Decisions on an application")))
+        elif kind != Kind.REPLY and kind not in DECISION_KINDS:
+            choices.append((kind.value, kind.label))
+    return choices
+
+
+CHOOSABLE_KINDS = _choosable_kinds()
 
 
 class PreferenceForm(forms.Form):
@@ -34,20 +54,20 @@ class PreferenceForm(forms.Form):
             "quiet_hours_start": preference.quiet_hours_start,
             "quiet_hours_end": preference.quiet_hours_end,
         }
-        for kind in CHOOSABLE_KINDS:
-            chosen = preference.channels.get(kind, [Channel.EMAIL, Channel.WHATSAPP])
+        for key, _label in CHOOSABLE_KINDS:
+            chosen = preference.channels.get(key, [Channel.EMAIL, Channel.WHATSAPP])
             for channel in Channel:
-                initial[f"{kind}__{channel}"] = channel in chosen
+                initial[f"{key}__{channel}"] = channel in chosen
         super().__init__(*args, initial=initial, **kwargs)
         self.kind_rows = []
-        for kind in CHOOSABLE_KINDS:
+        for key, label in CHOOSABLE_KINDS:
             row = []
             for channel in Channel:
-                name = f"{kind}__{channel}"
+                name = f"{key}__{channel}"
                 self.fields[name] = forms.BooleanField(
-                    label=f"{kind.label}: {channel.label}", required=False)
+                    label=f"{label}: {channel.label}", required=False)
                 row.append(name)
-            self.kind_rows.append((kind.label, row))
+            self.kind_rows.append((label, row))
 
     def clean(self):
         cleaned = super().clean()
@@ -61,9 +81,9 @@ class PreferenceForm(forms.Form):
 
     def channels(self) -> dict:
         return {
-            kind.value: [channel.value for channel in Channel
-                         if self.cleaned_data.get(f"{kind}__{channel}")]
-            for kind in CHOOSABLE_KINDS
+            key: [channel.value for channel in Channel
+                  if self.cleaned_data.get(f"{key}__{channel}")]
+            for key, _label in CHOOSABLE_KINDS
         }
 
     def rows(self):

@@ -26,7 +26,12 @@ e164_validator = RegexValidator(
 
 class Kind(models.TextChoices):
     APPLICATION_RECEIVED = "application_received", _("Application received")
-    APPLICATION_DECISION = "application_decision", _("Application decision")
+    # One kind per decision: each says something different (what happens next), so each
+    # has its own editable text and its own approved WhatsApp template.
+    APPLICATION_SELECTED = "application_selected", _("Application selected")
+    APPLICATION_WAITLISTED = "application_waitlisted", _("Application waitlisted")
+    APPLICATION_REJECTED = "application_rejected", _("Application not selected")
+    WAITLIST_PROMOTED = "waitlist_promoted", _("Selected from the waitlist")
     TEAM_INVITATION = "team_invitation", _("Invitation to join a team")
     SUBMISSION_RECEIVED = "submission_received", _("Submission received")
     REVIEW_OUTCOME = "review_outcome", _("Review outcome")
@@ -40,6 +45,18 @@ class Kind(models.TextChoices):
     # Our answer to a participant's WhatsApp message (STOP, CHECKIN): inside the 24-hour
     # window, not a preference anyone chooses.
     REPLY = "reply", _("Reply to a WhatsApp message")
+
+
+# What a user chooses channels for. The decisions on an application are one choice
+# ("Decisions on my application"), stored under this key, not four.
+APPLICATION_DECISIONS = "application_decision"
+DECISION_KINDS = (Kind.APPLICATION_SELECTED, Kind.APPLICATION_WAITLISTED,
+                  Kind.APPLICATION_REJECTED, Kind.WAITLIST_PROMOTED)
+
+
+def preference_key(kind: str) -> str:
+    """The key under which a user's channel choice for `kind` is stored."""
+    return APPLICATION_DECISIONS if kind in DECISION_KINDS else kind
 
 
 class Channel(models.TextChoices):
@@ -93,7 +110,7 @@ class NotificationPreference(models.Model):
     def channels_for(self, kind: str) -> list[str]:
         if kind == Kind.REPLY:
             return [Channel.WHATSAPP] if self.whatsapp_number else []
-        chosen = self.channels.get(kind)
+        chosen = self.channels.get(preference_key(kind))
         if chosen is None:
             chosen = [Channel.EMAIL, Channel.WHATSAPP]
         return [c for c in chosen if c == Channel.EMAIL or (c == Channel.WHATSAPP
@@ -150,9 +167,13 @@ class Notification(models.Model):
         READ = "read", _("Read")
         FAILED = "failed", _("Failed")
 
+    # A user, or — for someone without an account yet (an invited colleague) — an email
+    # address: such a message is email only, with no preferences or quiet hours.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="notifications",
     )
+    email = models.EmailField(blank=True)
     bootcamp = models.ForeignKey(
         "courses.BootcampPage", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -185,12 +206,21 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["channel", "dedupe_key"], name="notification_once_per_channel"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False) | (~Q(email="") & Q(channel="email")),
+                name="notification_has_an_addressee",
+            ),
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.recipient} by {self.channel}"
+        return f"{self.get_kind_display()} to {self.addressee} by {self.channel}"
+
+    @property
+    def addressee(self) -> str:
+        """Who it goes to, for people reading the log."""
+        return self.recipient.email if self.recipient_id else self.email
 
     @property
     def callback_reference(self) -> str:

@@ -6,22 +6,34 @@ over an allowlisted context. They are never compiled as Django templates: `{{ ..
 `{% ... %}` in editable text stay literal characters, and the HTML email escapes the result.
 """
 
+import re
 import string
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from notifications.models import Kind, MessageTemplate
 
 COMMON_PLACEHOLDERS = ("name", "bootcamp", "site_url")
 
 PLACEHOLDERS: dict[str, tuple[str, ...]] = {
-    Kind.APPLICATION_RECEIVED: ("organisation", "application_url"),
-    Kind.APPLICATION_DECISION: ("organisation", "decision", "application_url"),
-    Kind.TEAM_INVITATION: ("organisation", "invited_by", "invitation_url"),
-    Kind.SUBMISSION_RECEIVED: ("assignment", "version", "submission_url"),
-    Kind.REVIEW_OUTCOME: ("assignment", "decision", "feedback", "submission_url"),
-    Kind.CERTIFICATE_ISSUED: ("certificate_url", "verify_url"),
+    Kind.APPLICATION_RECEIVED: ("organisation", "application_number", "submitted_at",
+                                "application_url"),
+    Kind.APPLICATION_SELECTED: ("organisation", "organisation_url", "bootcamp_url",
+                                "application_url"),
+    Kind.APPLICATION_WAITLISTED: ("organisation", "application_url"),
+    Kind.APPLICATION_REJECTED: ("organisation", "application_url"),
+    Kind.WAITLIST_PROMOTED: ("organisation", "organisation_url", "bootcamp_url",
+                             "application_url"),
+    Kind.TEAM_INVITATION: ("organisation", "invited_by", "invitation_url", "expires_on"),
+    Kind.SUBMISSION_RECEIVED: ("assignment", "version", "submitted_at", "submitted_by",
+                               "submission_url"),
+    Kind.REVIEW_OUTCOME: ("assignment", "decision", "outcome", "points", "feedback",
+                          "submission_url"),
+    Kind.CERTIFICATE_ISSUED: ("recipient_name", "code", "certificate_url", "verify_url"),
     Kind.SESSION_REMINDER_24H: ("session", "starts_at", "session_url", "ics_url"),
     Kind.SESSION_REMINDER_1H: ("session", "starts_at", "session_url", "ics_url", "join_url"),
     Kind.ASSIGNMENT_DUE_48H: ("assignment", "due_at", "assignment_url"),
@@ -31,36 +43,65 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     Kind.REPLY: ("message",),
 }
 
+# The transactional texts are the ones the organisations and assignments apps used to send
+# themselves (the bootcamp's voice); organisers can replace any of them per bootcamp.
 DEFAULTS: dict[str, tuple[str, str]] = {
     Kind.APPLICATION_RECEIVED: (
-        "We received the application of $organisation",
-        "Hello $name,\n\nthank you: the application of $organisation to $bootcamp has been "
-        "received. You can follow it here: $application_url",
+        "We received your application to $bootcamp",
+        "Hello $name,\n\nthank you for applying to $bootcamp for $organisation.\n\n"
+        "Your application no. $application_number was received on $submitted_at. It is "
+        "final now; we will write to you when the organisers have decided.\n\n"
+        "Your receipt: $application_url\n\nThe $bootcamp team",
     ),
-    Kind.APPLICATION_DECISION: (
-        "Decision on the application of $organisation",
-        "Hello $name,\n\nthe application of $organisation to $bootcamp is now: $decision.\n"
-        "Details: $application_url",
+    Kind.APPLICATION_SELECTED: (
+        "You are selected for $bootcamp",
+        "Hello $name,\n\ncongratulations! $organisation has been selected for $bootcamp.\n\n"
+        "The colleagues you listed are being invited by email. You can see and manage your "
+        "team here:\n$organisation_url\n\nThe bootcamp: $bootcamp_url\n\n"
+        "See you there — the $bootcamp team",
+    ),
+    Kind.APPLICATION_WAITLISTED: (
+        "You are on the waitlist for $bootcamp",
+        "Hello $name,\n\nthank you for applying. $bootcamp is full for now, and $organisation "
+        "is on its waitlist. If a place frees up, the first organisation on the waitlist is "
+        "selected automatically and we will write to you at once.\n\nThe $bootcamp team",
+    ),
+    Kind.APPLICATION_REJECTED: (
+        "Your application to $bootcamp",
+        "Hello $name,\n\nthank you for applying to $bootcamp for $organisation. We had many "
+        "more applications than places, and we could not select yours this time. We hope to "
+        "see you at a future edition.\n\nThe $bootcamp team",
+    ),
+    Kind.WAITLIST_PROMOTED: (
+        "A place opened up: you are selected for $bootcamp",
+        "Hello $name,\n\ngood news: a place in $bootcamp has opened up, and $organisation, "
+        "first on the waitlist, is now selected.\n\nThe colleagues you listed are being "
+        "invited by email. You can see and manage your team here:\n$organisation_url\n\n"
+        "The bootcamp: $bootcamp_url\n\nSee you there — the $bootcamp team",
     ),
     Kind.TEAM_INVITATION: (
-        "$invited_by invites you to join $organisation",
-        "Hello,\n\n$invited_by invites you to join the team of $organisation for $bootcamp.\n"
-        "Accept the invitation here: $invitation_url",
+        "You are invited to join $organisation",
+        "Hello $name,\n\n$organisation takes part in $bootcamp, and you are invited to join "
+        "its team.\n\nAccept the invitation (sign in or create an account with this email "
+        "address):\n$invitation_url\n\nThe link works once and until $expires_on.",
     ),
     Kind.SUBMISSION_RECEIVED: (
         "Submission received: $assignment",
-        "Hello $name,\n\nwe received version $version of your submission to $assignment.\n"
-        "$submission_url",
+        "Hello $name,\n\nwe received version $version of the submission to “$assignment” "
+        "($bootcamp), handed in by $submitted_by on $submitted_at.\n\n"
+        "You can see it on the assignment page:\n$submission_url\n\nThe $bootcamp team",
     ),
     Kind.REVIEW_OUTCOME: (
-        "Review of $assignment: $decision",
-        "Hello $name,\n\nyour submission to $assignment was reviewed: $decision.\n\n"
-        "$feedback\n\n$submission_url",
+        "$decision: $assignment",
+        "Hello $name,\n\nyour submission for “$assignment” ($bootcamp) $outcome.\n\n"
+        "$points\n\n$feedback\n\n"
+        "Read the feedback and your versions on the assignment page:\n$submission_url",
     ),
     Kind.CERTIFICATE_ISSUED: (
         "Your certificate for $bootcamp",
-        "Congratulations $name!\n\nyour certificate for $bootcamp has been issued: "
-        "$certificate_url\nAnyone can verify it at $verify_url",
+        "Congratulations $name!\n\nThe certificate of $recipient_name for $bootcamp has been "
+        "issued. Download it here: $certificate_url\n\n"
+        "Anyone can verify it at $verify_url (code $code).\n\nThe $bootcamp team",
     ),
     Kind.SESSION_REMINDER_24H: (
         "Tomorrow: $session",
@@ -114,8 +155,12 @@ class RenderedMessage:
     whatsapp_parameters: list[str]
 
 
-def render(*, kind: str, context: dict, bootcamp_id: int | None) -> RenderedMessage:
-    """The message for one recipient: the bootcamp's editable text or the default."""
+def render(*, kind: str, context: dict, bootcamp_id: int | None,
+           to_account: bool = True) -> RenderedMessage:
+    """The message for one recipient: the bootcamp's editable text or the default.
+
+    `to_account` is False for a message to an address without an account (an invitation),
+    whose footer cannot point at notification settings."""
     subject, body = DEFAULTS[kind]
     whatsapp_template = kind
     if bootcamp_id is not None:
@@ -124,12 +169,24 @@ def render(*, kind: str, context: dict, bootcamp_id: int | None) -> RenderedMess
             subject, body = custom.subject, custom.body
             whatsapp_template = custom.whatsapp_template_name or kind
     subject = " ".join(substitute(subject, kind, context).split())  # no header injection
-    body = substitute(body, kind, context)
+    # An empty placeholder (no points, no feedback) leaves no gap of blank lines.
+    body = re.sub(r"\n\s*\n(\s*\n)+", "\n\n", substitute(body, kind, context)).strip()
+    footer = _footer(to_account)
     paragraphs = [paragraph for paragraph in body.split("\n\n") if paragraph.strip()]
     html = render_to_string(
-        "notifications/email/message.html", {"subject": subject, "paragraphs": paragraphs}
+        "notifications/email/message.html",
+        {"subject": subject, "paragraphs": paragraphs, "footer": footer},
     )
-    text = render_to_string("notifications/email/message.txt", {"body": body})
+    text = render_to_string("notifications/email/message.txt", {"body": body, "footer": footer})
     # Template parameters are positional in WhatsApp: the kind's placeholders in order.
     parameters = [str(context.get(key, "")) or "-" for key in allowed_placeholders(kind)]
     return RenderedMessage(subject, body, text, html, whatsapp_template, parameters)
+
+
+def _footer(to_account: bool) -> str:
+    if not to_account:
+        return _("You receive this message because someone invited this address to join "
+                 "their team. If you don't know them, ignore it.")
+    settings_url = settings.BASE_URL + reverse("notifications:preferences")
+    return _("You receive this message because you have an account with us. Choose which "
+             "messages you get and how: %(url)s") % {"url": settings_url}

@@ -15,6 +15,7 @@ Other apps call ONE function, `notify(...)`. Everything else here is the deliver
   backoff, messages deferred by quiet hours, and anything whose task was lost.
 """
 
+import hashlib
 import logging
 import smtplib
 import string
@@ -93,6 +94,34 @@ def notify(*, user, kind: str, context: dict, dedupe_key: str, bootcamp=None,
     return created
 
 
+def notify_address(*, email: str, kind: str, context: dict, dedupe_key: str, bootcamp=None
+                   ) -> Notification | None:
+    """Queue an email to an address that has no account yet (an invited colleague).
+
+    The same record, log, retries and dedupe as `notify`, but email only and without
+    preferences or quiet hours (there is nobody to have chosen them). Returns None when
+    this event was already queued for this address. Callers with a user use `notify`.
+    """
+    if kind not in Kind.values:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    email = email.strip().lower()
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                email=email, bootcamp=bootcamp, channel=Channel.EMAIL, kind=kind,
+                dedupe_key=f"{kind}:{dedupe_key}:email-{_address_key(email)}", context=context,
+            )
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: _kick(notification.pk))
+    return notification
+
+
+def _address_key(email: str) -> str:
+    # A digest, not the address: addresses can be 254 characters, the key holds 255.
+    return hashlib.sha256(email.encode()).hexdigest()[:32]
+
+
 def _kick(notification_id: int, *, run_after: datetime | None = None) -> None:
     """Ask a worker to send now or at `run_after`. Losing a kick loses nothing: the
     scheduler sweep sends every due notification anyway."""
@@ -142,6 +171,10 @@ def deliver(notification_id: int, *, now: datetime | None = None) -> None:
     if not claimed:
         return
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    if notification.recipient_id is None:  # an address without an account: email only
+        _take_rate_slot(Channel.EMAIL)
+        _finish(notification, _send_email(notification), now)
+        return
     preference = preference_for(notification.recipient)
     quiet_end = preference.quiet_until(now)
     if quiet_end is not None and notification.kind != Kind.REPLY:
@@ -185,9 +218,10 @@ def _send_whatsapp(notification: Notification, preference: NotificationPreferenc
 
 def _send_email(notification: Notification) -> SendResult:
     message = render(kind=notification.kind, context=notification.context,
-                     bootcamp_id=notification.bootcamp_id)
+                     bootcamp_id=notification.bootcamp_id,
+                     to_account=notification.recipient_id is not None)
     email = EmailMultiAlternatives(
-        subject=message.subject, body=message.text, to=[notification.recipient.email],
+        subject=message.subject, body=message.text, to=[notification.addressee],
         headers={"X-Notification-Reference": notification.callback_reference},
     )
     email.attach_alternative(message.html, "text/html")

@@ -6,8 +6,12 @@ the bootcamp's BootcampSelectionSettings row (select_for_update), so two organis
 "select" for the last seat at the same moment cannot both succeed.
 
 Waitlist promotion: when a selected organisation withdraws, the first waitlisted application
-(in the order it was waitlisted) is selected automatically and told so by email — organisers
-have already decided it deserves a seat, and an "offer" step would only delay the team.
+(in the order it was waitlisted) is selected automatically and told so — organisers have
+already decided it deserves a seat, and an "offer" step would only delay the team.
+
+Messages: this app does not send any. It sends the signals in `organisations.signals`
+(submitted, status changed, invitation created) with the people concerned, and the
+notifications app turns them into emails / WhatsApp messages.
 """
 
 import hashlib
@@ -18,7 +22,6 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,7 +48,11 @@ from organisations.models import (
     SelectionCriterion,
 )
 from organisations.selectors import registration_window
-from organisations.tasks import send_email
+from organisations.signals import (
+    application_status_changed,
+    application_submitted,
+    invitation_created,
+)
 
 INVITATION_DAYS = 14
 # The answers an applicant may write; anything else in a POST (status, organisation, …) is
@@ -80,27 +87,8 @@ class InvitationError(Exception):
     """The invitation cannot be used (expired, used, for another email, no seat left)."""
 
 
-# --- emails -------------------------------------------------------------------------------
-
-
-def _email(*, template: str, context: dict, to: list[str]) -> None:
-    """Render now (first line = subject), send after commit so a rollback sends nothing."""
-    text = render_to_string(f"organisations/email/{template}.txt", context).strip()
-    subject, _sep, body = text.partition("\n")
-    recipients = [address for address in to if address]
-    if not recipients:
-        return
-    transaction.on_commit(
-        lambda: send_email.enqueue(subject=subject.strip(), body=body.strip(), to=recipients)
-    )
-
-
 def _absolute(path: str) -> str:
     return f"{settings.BASE_URL}{path}"
-
-
-def _bootcamp_context(bootcamp) -> dict:
-    return {"bootcamp_title": bootcamp.title, "bootcamp_url": _absolute(bootcamp.url or "/")}
 
 
 # --- applications -------------------------------------------------------------------------
@@ -201,16 +189,7 @@ def save_application(*, bootcamp, applicant, answers: dict, application: Applica
             application.save()
             if submit:
                 _record(application, actor=applicant, action="submitted", from_status=previous)
-                _email(
-                    template="application_received",
-                    context={
-                        **_bootcamp_context(bootcamp), "application": application,
-                        "receipt_url": _absolute(reverse("organisations:application",
-                                                         args=[application.pk])),
-                        "submitted_at": bootcamp.local(now), "zone": bootcamp.time_zone,
-                    },
-                    to=[applicant.email],
-                )
+                application_submitted.send(sender=Application, application=application)
             elif previous == Status.DRAFT and not application.events.exists():
                 _record(application, actor=applicant, action="draft saved", from_status="")
     except IntegrityError as error:
@@ -225,7 +204,8 @@ def _lock_selection(bootcamp_id: int) -> BootcampSelectionSettings:
     return BootcampSelectionSettings.objects.select_for_update().get(bootcamp_id=bootcamp_id)
 
 
-def _select_locked(application: Application, *, actor, settings_row, detail: str = "") -> None:
+def _select_locked(application: Application, *, actor, settings_row, detail: str = "",
+                   promoted: bool = False) -> None:
     """Select under the held lock: capacity check, enrollment, roster, invitations, perks."""
     bootcamp = application.bootcamp
     taken = Application.objects.filter(bootcamp_id=bootcamp.pk, status=Status.SELECTED).count()
@@ -255,21 +235,23 @@ def _select_locked(application: Application, *, actor, settings_row, detail: str
             invite_member(organisation=organisation, email=email, name=person.get("name", ""),
                           invited_by=actor, bootcamp=bootcamp)
     _record(application, actor=actor, action="selected", from_status=previous, detail=detail)
-    _decision_email(application)
+    _announce_status(application, from_status=previous, promoted=promoted)
 
 
-def _decision_email(application: Application) -> None:
-    recipients = [application.applicant.email] + [
-        m.user.email for m in Membership.objects.active().filter(
-            organisation_id=application.organisation_id, role=Membership.Role.LEAD
-        ).select_related("user") if m.user_id != application.applicant_id
-    ]
-    _email(
-        template=f"decision_{application.status}",
-        context={**_bootcamp_context(application.bootcamp), "application": application,
-                 "organisation_url": _absolute(reverse("organisations:detail",
-                                                       args=[application.organisation_id]))},
-        to=recipients,
+def decision_recipient_ids(application: Application) -> list[int]:
+    """Who hears about a decision: the applicant and the organisation's active leads."""
+    leads = Membership.objects.active().filter(
+        organisation_id=application.organisation_id, role=Membership.Role.LEAD
+    ).exclude(user_id=application.applicant_id).values_list("user_id", flat=True)
+    return [application.applicant_id, *leads]
+
+
+def _announce_status(application: Application, *, from_status: str,
+                     promoted: bool = False) -> None:
+    application_status_changed.send(
+        sender=Application, application=application, from_status=from_status,
+        to_status=application.status, promoted=promoted,
+        user_ids=decision_recipient_ids(application),
     )
 
 
@@ -297,8 +279,7 @@ def change_status(*, application: Application, to_status: str, actor) -> Applica
             application.waitlisted_at = application.decided_at
         application.save(update_fields=["status", "decided_at", "waitlisted_at", "updated_at"])
         _record(application, actor=actor, action=to_status, from_status=previous)
-        if to_status in (Status.WAITLISTED, Status.REJECTED):
-            _decision_email(application)
+        _announce_status(application, from_status=previous)
     return application
 
 
@@ -330,6 +311,7 @@ def withdraw_application(*, application: Application, actor) -> Application | No
         application.status = Status.WITHDRAWN
         application.save(update_fields=["status", "updated_at"])
         _record(application, actor=actor, action="withdrawn", from_status=previous)
+        _announce_status(application, from_status=previous)
         promoted = None
         if previous == Status.SELECTED:
             from courses.models import Enrollment
@@ -348,7 +330,8 @@ def withdraw_application(*, application: Application, actor) -> Application | No
                 try:
                     with transaction.atomic():  # a savepoint: a failed promotion undoes itself
                         _select_locked(candidate, actor=None, settings_row=settings_row,
-                                       detail=_("Promoted from the waitlist after a withdrawal."))
+                                       detail=_("Promoted from the waitlist after a withdrawal."),
+                                       promoted=True)
                 except (ApplicationError, SeatLimitReached, AlreadyOnAnotherRoster) as error:
                     _record(candidate, actor=None, action="promotion failed", detail=str(error))
                     continue
@@ -403,19 +386,27 @@ def invite_member(*, organisation: Organisation, email: str, invited_by, name: s
             invited_by=invited_by if invited_by and invited_by.is_authenticated else None,
             expires_at=timezone.now() + timedelta(days=days),
         )
-        _email(
-            template="invitation",
-            context={
-                "organisation": organisation.name, "name": name,
-                "inviter": getattr(invited_by, "display_name", "") if invited_by else "",
-                "bootcamp_title": bootcamp.title if bootcamp else "",
-                "url": _absolute(reverse("organisations:invitation", args=[token])),
-                "expires_on": invitation.expires_at.date(),
-            },
-            to=[email],
+        invitation_created.send(
+            sender=Invitation, invitation=invitation,
+            invitation_url=_absolute(reverse("organisations:invitation", args=[token])),
+            bootcamp=bootcamp or bootcamp_of_team(organisation),
         )
-    invitation.token = token  # only the email and the caller ever see the raw token
+    invitation.token = token  # only the message and the caller ever see the raw token
     return invitation
+
+
+def bootcamp_of_team(organisation: Organisation):
+    """The bootcamp a team invitation is about when the inviter did not say: the latest one
+    the organisation is enrolled in, else the latest it applied to (None if neither)."""
+    from courses.models import BootcampPage, Enrollment
+
+    enrolled = Enrollment.objects.filter(
+        organisation=organisation, status=Enrollment.Status.ACTIVE
+    ).order_by("-pk").values("bootcamp_id")[:1]
+    applied = Application.objects.filter(organisation=organisation).exclude(
+        status=Status.DRAFT).order_by("-pk").values("bootcamp_id")[:1]
+    return (BootcampPage.objects.filter(pk__in=enrolled).first()
+            or BootcampPage.objects.filter(pk__in=applied).first())
 
 
 def invitation_for_token(token: str) -> Invitation | None:

@@ -31,9 +31,12 @@ def test_trainer_asks_for_revision_with_sanitised_feedback(client, submitted, te
     assert review.reviewer == bootcamp_trainer
     submitted.refresh_from_db()
     assert submitted.status == "needs_revision"
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [team[1][1].email]
-    assert "revise" in mail.outbox[0].subject.lower()
+    [message] = mail.outbox
+    assert message.to == [team[1][1].email]
+    assert message.subject == f"Please revise: {submitted.assignment.title}"
+    assert "needs a revision" in message.body
+    assert "Add a budget" in message.body  # the feedback, as text
+    assert submitted.assignment.url in message.body
 
 
 def test_participant_sees_feedback_on_the_assignment_page(client, submitted, team,
@@ -91,8 +94,9 @@ def test_review_sends_progress_changed_for_the_whole_team(team_assignment, team,
     assert len(received) == 1
     assert received[0]["bootcamp_id"] == team[0].bootcamp_id
     assert sorted(received[0]["user_ids"]) == sorted(u.pk for u in team[1])
-    assert len(mail.outbox) == 1
-    assert sorted(mail.outbox[0].bcc) == sorted(u.email for u in team[1])
+    # One email per team member (each their own message, no shared Bcc).
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in team[1])
+    assert all(m.subject.startswith("Accepted: ") and not m.bcc for m in mail.outbox)
 
 
 def test_review_page_shows_latest_version_and_history(client, submitted, team,

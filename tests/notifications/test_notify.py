@@ -1,7 +1,14 @@
 import pytest
 from django.core import mail
 
-from notifications.models import Channel, Kind, Notification, NotificationPreference
+from notifications.models import (
+    APPLICATION_DECISIONS,
+    DECISION_KINDS,
+    Channel,
+    Kind,
+    Notification,
+    NotificationPreference,
+)
 from notifications.services import notify
 from tests.factories import UserFactory
 from tests.notifications.factories import whatsapp_user
@@ -10,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _notify(user, key="application-1"):
-    return notify(user=user, kind=Kind.APPLICATION_DECISION, dedupe_key=key,
+    return notify(user=user, kind=Kind.APPLICATION_SELECTED, dedupe_key=key,
                   context={"name": "Asha", "organisation": "Seva", "decision": "selected"})
 
 
@@ -25,7 +32,7 @@ def test_both_channels_after_whatsapp_opt_in():
 
 
 def test_channels_follow_the_users_choice_per_kind():
-    user = whatsapp_user(channels={Kind.APPLICATION_DECISION: [Channel.WHATSAPP],
+    user = whatsapp_user(channels={APPLICATION_DECISIONS: [Channel.WHATSAPP],
                                    Kind.ANNOUNCEMENT: []})
     assert [n.channel for n in _notify(user)] == [Channel.WHATSAPP]
     assert notify(user=user, kind=Kind.ANNOUNCEMENT, dedupe_key="a",
@@ -67,3 +74,11 @@ def test_preference_is_created_with_india_time_by_default():
     user = UserFactory()
     _notify(user)
     assert NotificationPreference.objects.get(user=user).time_zone == "Asia/Kolkata"
+
+
+def test_one_choice_covers_every_decision_on_an_application():
+    user = whatsapp_user(channels={APPLICATION_DECISIONS: [Channel.WHATSAPP]})
+    for kind in DECISION_KINDS:
+        created = notify(user=user, kind=kind, dedupe_key=f"application-1-{kind}",
+                         context={"organisation": "Seva"})
+        assert [n.channel for n in created] == [Channel.WHATSAPP], kind

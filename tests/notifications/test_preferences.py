@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from notifications.forms import CHOOSABLE_KINDS
 from notifications.models import Channel, Kind, NotificationPreference
 from tests.factories import PASSWORD, UserFactory
 from tests.notifications.factories import whatsapp_user
@@ -12,10 +13,9 @@ URL = "/account/notifications/"
 def _form(**overrides):
     data = {"whatsapp_number": "+919876543210", "whatsapp_opt_in": "on",
             "time_zone": "Asia/Kolkata", "quiet_hours_start": "", "quiet_hours_end": ""}
-    for kind in Kind:
-        if kind != Kind.REPLY:
-            data[f"{kind}__email"] = "on"
-            data[f"{kind}__whatsapp"] = "on"
+    for key, _label in CHOOSABLE_KINDS:
+        data[f"{key}__email"] = "on"
+        data[f"{key}__whatsapp"] = "on"
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -113,3 +113,13 @@ def test_quiet_hours_and_time_zone_are_saved(client, user):
     preference = NotificationPreference.objects.get(user=user)
     assert str(preference.quiet_hours_start) == "22:00:00"
     assert preference.time_zone == "Europe/London"
+
+
+def test_decisions_on_an_application_are_one_choice(client, user):
+    page = client.get(URL).content.decode()
+    assert "Decisions on an application" in page
+    assert "Application waitlisted" not in page and "Application selected" not in page
+    client.post(URL, _form(**{"application_decision__email": None}))
+    preference = NotificationPreference.objects.get(user=user)
+    assert preference.channels_for(Kind.APPLICATION_REJECTED) == [Channel.WHATSAPP]
+    assert preference.channels_for(Kind.WAITLIST_PROMOTED) == [Channel.WHATSAPP]

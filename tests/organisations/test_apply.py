@@ -92,8 +92,12 @@ def test_submit_is_final_with_email_and_receipt(client, bootcamp, mailoutbox, ru
     assert application.organisation.registration_number == "MH/2017/0123456"
     assert Membership.objects.get(user=user).role == Membership.Role.LEAD
     assert user.groups.filter(name="Participants").exists()
-    assert len(mailoutbox) == 1 and mailoutbox[0].to == [user.email]
-    assert "received" in mailoutbox[0].subject
+    [email] = mailoutbox
+    assert email.to == [user.email]
+    assert email.subject == f"We received your application to {bootcamp.title}"
+    assert f"Your application no. {application.pk} was received on" in email.body
+    assert "(Asia/Kolkata)" in email.body
+    assert reverse("organisations:application", args=[application.pk]) in email.body
     receipt = client.get(response["Location"]).content.decode()
     assert f"Application no. {application.pk} received on" in receipt
     assert "Asia/Kolkata" in receipt

@@ -29,9 +29,16 @@ def test_selection_enrols_rosters_lead_invites_team_and_emails(bootcamp, mailout
     assert Invitation.objects.get(organisation=application.organisation).email == (
         "priya@example.org")
     assert Perk.objects.get(organisation=application.organisation).credits_granted == 100_000
-    subjects = sorted(message.subject for message in mailoutbox)
-    assert any("selected for Chat for Impact" in s for s in subjects)
-    assert any("invited to join" in s for s in subjects)
+    # Exactly one message each: the decision to the applicant, the invitation to Priya.
+    by_address = {message.to[0]: message for message in mailoutbox}
+    assert len(mailoutbox) == 2 and set(by_address) == {application.applicant.email,
+                                                        "priya@example.org"}
+    decision = by_address[application.applicant.email]
+    assert decision.subject == "You are selected for Chat for Impact"
+    assert f"/organisations/{application.organisation_id}/" in decision.body
+    invitation = by_address["priya@example.org"]
+    assert invitation.subject == f"You are invited to join {application.organisation.name}"
+    assert "/invitations/" in invitation.body
 
 
 def test_selection_never_exceeds_capacity(bootcamp):
@@ -73,9 +80,11 @@ def test_rejection_and_waitlist_are_emailed_in_the_bootcamps_voice(bootcamp, mai
         services.change_status(application=first, to_status=Status.REJECTED, actor=organiser())
         services.change_status(application=second, to_status=Status.WAITLISTED,
                                actor=organiser())
+    assert len(mailoutbox) == 2
     bodies = {message.to[0]: message.body for message in mailoutbox}
+    assert "we could not select yours this time" in bodies[first.applicant.email]
     assert "The Chat for Impact team" in bodies[first.applicant.email]
-    assert "waitlist" in bodies[second.applicant.email]
+    assert "is on its waitlist" in bodies[second.applicant.email]
 
 
 def test_bulk_select_stops_at_capacity_and_reports_the_rest(bootcamp):

@@ -86,8 +86,13 @@ def test_lead_invites_a_colleague(client, team, mailoutbox, run_on_commit):
     with run_on_commit():
         client.post(reverse("organisations:invite", args=[enrollment.organisation_id]),
                     {"email": "x@example.org", "name": "X"})
-    assert Invitation.objects.get().email == "x@example.org"
-    assert mailoutbox[0].to == ["x@example.org"]
+    invitation = Invitation.objects.get()
+    assert invitation.email == "x@example.org"
+    [email] = mailoutbox
+    assert email.to == ["x@example.org"]
+    assert email.body.startswith("Hello X,")
+    assert enrollment.organisation.name in email.subject
+    assert enrollment.bootcamp.title in email.body  # the team's bootcamp, though not given
 
 
 def test_user_may_belong_to_several_organisations(client, team):

@@ -43,7 +43,10 @@ def test_withdrawal_promotes_the_first_waitlisted(bootcamp, client, mailoutbox, 
     assert second.status == Status.WAITLISTED
     assert Enrollment.objects.get(organisation=selected[0].organisation).status == "withdrawn"
     assert Enrollment.objects.get(organisation=first.organisation).status == "active"
-    assert any(m.to == [first.applicant.email] and "selected" in m.subject for m in mailoutbox)
+    [promotion] = [m for m in mailoutbox if m.to == [first.applicant.email]]
+    assert promotion.subject == "A place opened up: you are selected for Chat for Impact"
+    assert first.organisation_name in promotion.body
+    assert not [m for m in mailoutbox if m.to == [second.applicant.email]]
     assert first.events.last().detail.startswith("Promoted from the waitlist")
 
 
