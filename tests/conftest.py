@@ -68,5 +68,6 @@ def _restore_migration_data_after(item) -> None:
         marker and marker.kwargs.get("transaction")
     )
     if transactional:
-        kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
+        kwargs = {**(marker.kwargs if marker else {}), "transaction": True,
+                  "serialized_rollback": True}
         item.add_marker(pytest.mark.django_db(**kwargs), append=False)
