@@ -12,3 +12,9 @@ class AttendanceConfig(AppConfig):
 
         register_source("attendance", attendance_progress,
                         dashboard_template="attendance/dashboard_progress.html")
+
+        from attendance.selectors import session_page_panel
+        from courses.session_panels import register_session_panel
+
+        register_session_panel("attendance", template="attendance/session_page_panel.html",
+                               context=session_page_panel)

@@ -35,3 +35,24 @@ def marking_grid(*, session: LiveSessionPage, bootcamp: BootcampPage) -> list[Or
         group = groups.setdefault(organisation.pk, OrganisationGroup(organisation))
         group.rows.append(GridRow(member.user, records.get(member.user_id)))
     return list(groups.values())
+
+
+def session_page_panel(*, user, session: LiveSessionPage, bootcamp: BootcampPage) -> dict | None:
+    """Attendance links on a live session page: the marking grid and check-in code for the
+    session's trainers and organisers, the check-in link for participants while check-in is
+    open. None for anyone else."""
+    from django.utils import timezone
+
+    from attendance import services
+
+    if services.can_manage(user=user, bootcamp=bootcamp, session=session):
+        return {"manages": True}
+    if bootcamp.is_participant(user):
+        rules = services.session_rules(session=session, bootcamp=bootcamp)
+        now = timezone.now()
+        if rules.check_in_open(now):
+            return {"manages": False, "check_in_open": True}
+        return {"manages": False, "check_in_open": False,
+                "check_in_opens_at": rules.check_in_opens_at,
+                "check_in_closed": now > rules.check_in_closes_at}
+    return None

@@ -1,7 +1,9 @@
+from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.documents.models import AbstractDocument
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -66,3 +68,26 @@ class SiteBranding(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site branding")
+
+
+def private_storage():
+    return storages["private"]
+
+
+class PrivateDocument(AbstractDocument):
+    """Wagtail's document, kept in private storage (WAGTAILDOCS_DOCUMENT_MODEL).
+
+    Lesson resources may be for a bootcamp's participants only, and Wagtail's own document
+    lives in MEDIA_ROOT, which web servers publish as /media/ — a guessable file name would
+    skip every check. Here the file is reachable only through Wagtail's serve view and its
+    `before_serve_document` hooks (see courses.documents).
+    """
+
+    file = models.FileField(upload_to="documents", storage=private_storage, verbose_name=_("file"))
+
+    admin_form_fields = ("title", "file", "collection", "tags")
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        permissions = [("choose_document", "Can choose document")]

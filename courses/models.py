@@ -146,8 +146,12 @@ class BootcampPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from courses import progress
+        from organisations.selectors import describe_time_left, registration_window
 
         context = super().get_context(request, *args, **kwargs)
+        window = registration_window(self)
+        context["registration"] = window
+        context["registration_time_left"] = describe_time_left(window.time_left)
         context["can_view_content"] = self.can_view_content(request.user)
         if context["can_view_content"]:
             outline = progress.course_outline(bootcamp=self)
@@ -365,6 +369,9 @@ class LiveSessionPage(RestrictedToParticipantsMixin, Page):
             self.join_link_open(now) and bootcamp.is_participant(request.user)
         )
         context["has_ended"] = self.has_ended(now)
+        from courses.session_panels import session_panels
+
+        context["panels"] = session_panels(user=request.user, session=self, bootcamp=bootcamp)
         return context
 
 

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.documents.views.serve import serve as wagtail_serve_document
 
 from courses import calendar, progress, services
 from courses.models import BootcampPage, LiveSessionPage, ModulePage
@@ -80,3 +81,12 @@ def bootcamp_ics(request, bootcamp_id: int):
     sessions = progress.course_outline(bootcamp=bootcamp).sessions
     return _calendar_response(request, calendar.bootcamp_calendar(bootcamp, sessions),
                               f"{bootcamp.slug}.ics")
+
+
+def serve_document(request, document_id, document_filename):
+    """Wagtail's document download, whose access check is the `before_serve_document` hook
+    (courses.wagtail_hooks); restricted files must not be kept by shared caches."""
+    response = wagtail_serve_document(request, document_id, document_filename)
+    if getattr(request, "serves_restricted_document", False):
+        _no_store(response)
+    return response

@@ -284,12 +284,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Bootcamp LMS"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_DOCUMENT_MODEL = "content.PrivateDocument"  # stored in private storage
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 # Documents may hold material for enrolled participants only: serve them through Django so
 # that collection privacy applies, never as a public redirect.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Every document downloads as an attachment: nothing a trainer uploads renders in the browser.
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- Security -------------------------------------------------------------------------------

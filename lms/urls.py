@@ -1,13 +1,14 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from courses.views import serve_document
 from lms import views
 
 # Both admin sites send people to allauth's login page, so every login shares its rate limits.
@@ -30,6 +31,8 @@ urlpatterns = [
     ),
     path("cms/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
+    # Same URL and name as Wagtail's own, so document.url points here (see serve_document).
+    re_path(r"^documents/(\d+)/(.*)$", serve_document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("organisations.urls")),
     path("", include("courses.urls")),

@@ -77,8 +77,10 @@ def describe_time_left(time_left: timedelta | None) -> str:
 
 
 def organisation_page(*, organisation: Organisation) -> dict:
-    """Everything an organisation's page shows, in a constant number of queries."""
+    """Everything an organisation's page shows: a constant number of queries whatever the
+    size of the team or the courses (a few more per bootcamp the organisation takes part in)."""
     from courses.models import Enrollment
+    from courses.progress import organisation_progress
 
     memberships = list(
         Membership.objects.active().filter(organisation=organisation).select_related("user")
@@ -93,6 +95,13 @@ def organisation_page(*, organisation: Organisation) -> dict:
     applications = list(
         Application.objects.filter(organisation=organisation).select_related("bootcamp")
     )
+    # Each active enrollment's roster with every participant's required modules done / total.
+    for enrollment in enrollments:
+        enrollment.progress = None
+        if enrollment.status == Enrollment.Status.ACTIVE:
+            enrollment.progress = organisation_progress(
+                bootcamp=enrollment.bootcamp, organisation_ids=[organisation.pk]
+            )[organisation.pk]
     return {
         "memberships": memberships,
         "enrollments": enrollments,
