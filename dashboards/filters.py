@@ -50,4 +50,4 @@ class OrganisationFilter(django_filters.FilterSet):
         queryset = self.columns.with_flags(queryset)
         if value == ANY_FLAG:
             return queryset.alias(_risk=self.columns.expression("risk")).filter(_risk__gt=0)
-        return queryset.filter(**{f"{value}__gt": 0})
+        return queryset.filter(**{f"flag_{value}__gt": 0})

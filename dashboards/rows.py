@@ -14,8 +14,7 @@ SQL against those functions on the same facts so the two cannot drift apart sile
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import (
     Case,
@@ -406,7 +405,7 @@ class OrganisationColumns:
 
     def with_flags(self, queryset):
         """`queryset` with the four flag counts as aliases (usable in filters)."""
-        return queryset.alias(**{name: self.expression(name) for name in FLAGS})
+        return queryset.alias(**{f"flag_{name}": self.expression(name) for name in FLAGS})
 
 
 # --- Rows for people ----------------------------------------------------------------------
@@ -520,15 +519,20 @@ ROW_COLUMNS = [
 ]
 
 
-def row_values(columns: OrganisationColumns, enrollments, *, perks: bool = True):
-    """An Enrollment queryset → dicts with every column (iterate; don't hold)."""
+def row_values(columns: OrganisationColumns, enrollments, *, perks: bool = True
+               ) -> Iterator[dict]:
+    """An Enrollment queryset → dicts with every column (iterated in chunks)."""
     names = ROW_COLUMNS + [stage.key for stage in columns.facts.stages]
     annotations = {name: columns.expression(name) for name in names}
     if perks:
         annotations.update(columns.perk_fields())
-    return enrollments.annotate(**annotations).values(
+    # Prefixed: some column names ("roster") are also names of Enrollment's relations.
+    queryset = enrollments.annotate(**{f"c_{k}": v for k, v in annotations.items()}).values(
         "pk", "status", "organisation_id", "organisation__name", "organisation__city",
-        "organisation__state", "organisation__focus_areas", *annotations)
+        "organisation__state", "organisation__focus_areas",
+        *(f"c_{name}" for name in annotations))
+    for values in queryset.iterator(chunk_size=500):
+        yield {key[2:] if key.startswith("c_") else key: value for key, value in values.items()}
 
 
 def to_row(values: dict, facts: BootcampFacts, *, perks: bool) -> OrganisationRow:
@@ -575,8 +579,8 @@ def organisation_rows(columns: OrganisationColumns, enrollment_ids: Iterable[int
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def iter_rows(columns: OrganisationColumns, enrollments, *, perks: bool,
-              chunk_size: int = 500) -> Iterator[OrganisationRow]:
+def iter_rows(columns: OrganisationColumns, enrollments, *, perks: bool
+              ) -> Iterator[OrganisationRow]:
     """Every row of an (ordered, filtered) Enrollment queryset, streamed in chunks."""
-    for values in row_values(columns, enrollments, perks=perks).iterator(chunk_size=chunk_size):
+    for values in row_values(columns, enrollments, perks=perks):
         yield to_row(values, columns.facts, perks=perks)

@@ -185,8 +185,14 @@ class BootcampDashboardView(ReportView):
                       else expression.asc(nulls_last=True))
         return queryset.order_by(expression, "organisation__name", "pk")
 
-    def decorate_paginated_queryset(self, object_list):
-        return organisation_rows(self.sql, [e.pk for e in object_list], perks=self.perks)
+    def paginate_queryset(self, queryset, page_size):
+        # The page is chosen on the light queryset (ids, sorted and filtered in SQL); only
+        # its ≤ 50 organisations get every column computed, before the table is built.
+        paginator, page, object_list, is_paginated = super().paginate_queryset(
+            queryset, page_size)
+        page.object_list = organisation_rows(self.sql, [e.pk for e in object_list],
+                                             perks=self.perks)
+        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
