@@ -74,10 +74,14 @@ def _roster():
     return RosterMember.objects.filter(enrollment=OuterRef("pk"), removed_at__isnull=True)
 
 
-def _on_roster(prefix: str = "user__") -> dict:
-    """Lookups joining a fact to the outer enrollment's active roster through its user."""
-    return {f"{prefix}roster_entries__enrollment": OuterRef("pk"),
-            f"{prefix}roster_entries__removed_at__isnull": True}
+def _on_roster(field_name: str = "user") -> dict:
+    """A lookup keeping the facts whose `field_name` (a user) is on the outer enrollment's
+    active roster. Written as `IN (roster of this enrollment)` so that databases start from
+    the few roster rows and use the facts' user index, rather than scanning every fact of
+    the bootcamp for each organisation."""
+    roster = RosterMember.objects.filter(enrollment=OuterRef(OuterRef("pk")),
+                                         removed_at__isnull=True).values("user_id")
+    return {f"{field_name}__in": roster}
 
 
 def _zero() -> Value:
@@ -358,11 +362,8 @@ class OrganisationColumns:
         return sources
 
     def _last_activity(self):
-        def on_roster(name):
-            return _on_roster(f"{name}__")
-
         return Greatest(*[latest_of(queryset, moment) for queryset, moment
-                          in self._activity_sources(on_roster)], Value(NEVER))
+                          in self._activity_sources(_on_roster)], Value(NEVER))
 
     def _inactive(self):
         """Participants on the roster for 14 days who did nothing in the last 14 days."""

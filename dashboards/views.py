@@ -9,7 +9,6 @@ People without admin access never get here: Wagtail sends them to sign in.
 from functools import cached_property, wraps
 
 from django.db.models import Count, F, Q
-from django.db.models.lookups import GreaterThan
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -24,9 +23,10 @@ from dashboards import exports
 from dashboards.access import dashboard_bootcamps, may_use_dashboards, sees_perks
 from dashboards.facts import bootcamp_facts
 from dashboards.filters import OrganisationFilter
-from dashboards.funnel import CHART_WIDTH, funnel_bars, funnel_steps
+from dashboards.funnel import CHART_WIDTH, funnel_bars
 from dashboards.participants import participant_details, roster_entries
-from dashboards.rows import FLAGS, OrganisationColumns, organisation_rows
+from dashboards.rows import OrganisationColumns, organisation_rows
+from dashboards.summary import bootcamp_summary
 
 
 def _forbidden(request):
@@ -204,21 +204,15 @@ class BootcampDashboardView(ReportView):
             "export_kinds": exports.KINDS,
         })
         if not self.results_only:
-            steps = funnel_steps(self.facts)
-            bars, height = funnel_bars(steps)
+            summary = bootcamp_summary(self.facts, self.sql,
+                                       fresh=self.request.GET.get("refresh") == "1")
+            bars, height = funnel_bars(summary.funnel)
             context.update({
-                "funnel": steps, "bars": bars, "chart_height": height,
-                "chart_width": CHART_WIDTH, "flag_counts": self.flag_counts(),
+                "funnel": summary.funnel, "bars": bars, "chart_height": height,
+                "chart_width": CHART_WIDTH, "flag_counts": summary.flag_counts,
+                "summary_at": summary.computed_at,
             })
         return context
-
-    def flag_counts(self) -> list[tuple[str, str, int]]:
-        """(code, label, organisations) for each flag, over the active enrollments."""
-        aggregates = {code: Count("pk", filter=GreaterThan(self.sql.expression(code), 0))
-                      for code in FLAGS}
-        counts = Enrollment.objects.filter(
-            bootcamp=self.bootcamp, status=Enrollment.Status.ACTIVE).aggregate(**aggregates)
-        return [(code, str(label), counts[code]) for code, label in FLAGS.items()]
 
 
 class BootcampDashboardResultsView(BootcampDashboardView):
