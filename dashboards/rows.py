@@ -15,12 +15,14 @@ SQL against those functions on the same facts so the two cannot drift apart sile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 
 from django.db.models import (
     Case,
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     FloatField,
     Func,
     IntegerField,
@@ -39,10 +41,10 @@ from assignments.models import Submission, SubmissionVersion
 from attendance.models import AttendanceRecord, Status
 from certificates.models import Certificate, CertificateRule
 from courses.models import Enrollment, ModuleCompletion, RosterMember
+from dashboards.activity import ATTENDED, last_activity
 from dashboards.facts import BootcampFacts
 from organisations.models import Perk
 
-ATTENDED = (Status.PRESENT, Status.LATE)
 HANDED_IN = (
     Submission.Status.SUBMITTED, Submission.Status.LATE, Submission.Status.NEEDS_REVISION,
     Submission.Status.ACCEPTED,
@@ -307,13 +309,14 @@ class OrganisationColumns:
         return Perk.objects.filter(organisation=OuterRef("organisation_id"),
                                    bootcamp_id=self.bootcamp.pk)
 
-    def perk_fields(self) -> dict:
-        perk = self.perk()
-        return {
-            f"perk_{name}": Subquery(perk.values(name)[:1])
-            for name in ("helpline_number", "helpline_provisioned_on", "licence_starts_on",
-                         "licence_ends_on", "credits_granted", "credits_used")
-        }
+    PERK_FIELDS = ("helpline_number", "helpline_provisioned_on", "licence_starts_on",
+                   "licence_ends_on", "credits_granted", "credits_used")
+
+    def with_perk(self, queryset):
+        """`queryset` joined (LEFT JOIN) to the organisation's perk in this bootcamp."""
+        return queryset.annotate(this_perk=FilteredRelation(
+            "organisation__perks",
+            condition=Q(organisation__perks__bootcamp_id=self.bootcamp.pk)))
 
     def _perk_rank(self):
         """0: no perk record, 1: something missing, 2: licence ending within 30 days, 3: ok
@@ -512,11 +515,13 @@ def flags_for(values: dict, facts: BootcampFacts) -> list[Flag]:
     return flags
 
 
+# Fetched for display; the others (percent, expected, missing, not yet) are arithmetic on
+# these, done in Python rather than computing the same subqueries twice. Last activity
+# comes from dashboards.activity for the page's participants (its SQL form only sorts).
 ROW_COLUMNS = [
-    "roster", "pre_done", "pre_percent", "assignments_expected", "assignments_accepted",
-    "assignments_submitted", "assignments_missing", "overdue_missing", "certified",
-    "eligible", "not_yet", "organisation_certificate", "last_activity",
-    "no_pre_event_work", "absent_day_one", "inactive",
+    "roster", "pre_done", "assignments_accepted", "assignments_submitted", "overdue_missing",
+    "certified", "eligible", "organisation_certificate", "no_pre_event_work",
+    "absent_day_one", "inactive",
 ]
 
 
@@ -525,23 +530,26 @@ def row_values(columns: OrganisationColumns, enrollments, *, perks: bool = True
     """An Enrollment queryset → dicts with every column (iterated in chunks)."""
     names = ROW_COLUMNS + [stage.key for stage in columns.facts.stages]
     annotations = {name: columns.expression(name) for name in names}
+    perk_fields = []
     if perks:
-        annotations.update(columns.perk_fields())
+        enrollments = columns.with_perk(enrollments)
+        perk_fields = [f"this_perk__{name}" for name in columns.PERK_FIELDS]
     # Prefixed: some column names ("roster") are also names of Enrollment's relations.
     queryset = enrollments.annotate(**{f"c_{k}": v for k, v in annotations.items()}).values(
         "pk", "status", "organisation_id", "organisation__name", "organisation__city",
-        "organisation__state", "organisation__focus_areas",
+        "organisation__state", "organisation__focus_areas", *perk_fields,
         *(f"c_{name}" for name in annotations))
     for values in queryset.iterator(chunk_size=500):
-        yield {key[2:] if key.startswith("c_") else key: value for key, value in values.items()}
+        yield {key.removeprefix("c_").replace("this_perk__", "perk_"): value
+               for key, value in values.items()}
 
 
-def to_row(values: dict, facts: BootcampFacts, *, perks: bool) -> OrganisationRow:
-    last = values["last_activity"]
-    if isinstance(last, str):  # SQLite returns MAX() of datetimes as text
-        last = datetime.fromisoformat(last)
-    if last is not None and last.tzinfo is None:
-        last = last.replace(tzinfo=UTC)
+def to_row(values: dict, facts: BootcampFacts, *, perks: bool,
+           last: datetime | None) -> OrganisationRow:
+    roster = values["roster"]
+    pre_total = roster * len(facts.pre_event_required_ids)
+    individual = len(facts.individual_assignments)
+    expected = roster * individual + len(facts.organisation_assignments)
     return OrganisationRow(
         enrollment_id=values["pk"],
         organisation_id=values["organisation_id"],
@@ -550,38 +558,58 @@ def to_row(values: dict, facts: BootcampFacts, *, perks: bool) -> OrganisationRo
         state=values["organisation__state"],
         focus_areas=list(values["organisation__focus_areas"] or []),
         status=values["status"],
-        roster=values["roster"],
+        roster=roster,
         pre_done=values["pre_done"],
-        pre_total=values["roster"] * len(facts.pre_event_required_ids),
-        pre_percent=values["pre_percent"],
-        assignments_expected=values["assignments_expected"],
+        pre_total=pre_total,
+        pre_percent=100 * values["pre_done"] / pre_total if pre_total else None,
+        assignments_expected=expected,
         assignments_accepted=values["assignments_accepted"],
         assignments_submitted=values["assignments_submitted"],
-        assignments_missing=values["assignments_missing"],
+        assignments_missing=expected - values["assignments_submitted"],
         attendance=[(stage.title, values[stage.key]) for stage in facts.stages],
         certified=values["certified"],
         eligible=values["eligible"],
-        not_yet=values["not_yet"],
+        not_yet=roster - values["certified"] - values["eligible"],
         organisation_certificate=str(ORGANISATION_CERTIFICATE[values["organisation_certificate"]]),
         perks=perk_summary(values, facts.now.date()) if perks else None,
-        last_activity=None if last is None or last <= NEVER else last,
+        last_activity=last,
         flags=flags_for(values, facts),
     )
 
 
+def organisations_last_activity(facts: BootcampFacts, enrollment_ids: list[int]
+                                ) -> dict[int, datetime]:
+    """The latest activity of anyone on each enrollment's active roster (five queries)."""
+    members = list(RosterMember.objects.filter(
+        enrollment_id__in=enrollment_ids, removed_at__isnull=True,
+    ).values_list("enrollment_id", "user_id"))
+    latest = last_activity(facts=facts, user_ids=[user_id for _e, user_id in members])
+    result: dict[int, datetime] = {}
+    for enrollment_id, user_id in members:
+        moment = latest.get(user_id)
+        if moment is not None and (enrollment_id not in result or moment > result[enrollment_id]):
+            result[enrollment_id] = moment
+    return result
+
+
+def _rows(columns: OrganisationColumns, values_list: list[dict], perks: bool):
+    latest = organisations_last_activity(columns.facts, [v["pk"] for v in values_list])
+    return [to_row(values, columns.facts, perks=perks, last=latest.get(values["pk"]))
+            for values in values_list]
+
+
 def organisation_rows(columns: OrganisationColumns, enrollment_ids: Iterable[int], *,
                       perks: bool = True) -> list[OrganisationRow]:
-    """Full rows for these enrollments (one query), in the order of the ids given."""
+    """Full rows for these enrollments (six queries), in the order of the ids given."""
     ids = list(enrollment_ids)
-    by_id = {
-        values["pk"]: to_row(values, columns.facts, perks=perks)
-        for values in row_values(columns, Enrollment.objects.filter(pk__in=ids), perks=perks)
-    }
+    values = list(row_values(columns, Enrollment.objects.filter(pk__in=ids), perks=perks))
+    by_id = {row.enrollment_id: row for row in _rows(columns, values, perks)}
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def iter_rows(columns: OrganisationColumns, enrollments, *, perks: bool
-              ) -> Iterator[OrganisationRow]:
+def iter_rows(columns: OrganisationColumns, enrollments, *, perks: bool,
+              chunk: int = 500) -> Iterator[OrganisationRow]:
     """Every row of an (ordered, filtered) Enrollment queryset, streamed in chunks."""
-    for values in row_values(columns, enrollments, perks=perks):
-        yield to_row(values, columns.facts, perks=perks)
+    iterator = row_values(columns, enrollments, perks=perks)
+    while values := list(islice(iterator, chunk)):
+        yield from _rows(columns, values, perks)

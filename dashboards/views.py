@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
 from courses.models import BootcampPage, Enrollment, RosterMember
@@ -68,22 +68,6 @@ def index(request):
     })
 
 
-class CountColumn(Column):
-    """A number, with the organisation's roster size when asked (e.g. "3 / 4")."""
-
-    def __init__(self, name, *, of_roster=False, **kwargs):
-        self.of_roster = of_roster
-        super().__init__(name, **kwargs)
-
-    def get_value(self, instance):
-        value = super().get_value(instance)
-        return f"{value} / {instance.roster}" if self.of_roster else value
-
-
-class FlagsColumn(Column):
-    cell_template_name = "dashboards/cells/flags.html"
-
-
 class BootcampDashboardView(ReportView):
     template_name = "dashboards/dashboard.html"
     results_template_name = "dashboards/dashboard_results.html"
@@ -134,26 +118,17 @@ class BootcampDashboardView(ReportView):
 
     @cached_property
     def columns(self):
-        bootcamp = self.bootcamp
+        """Header cells (labels and sort keys); dashboards/_table.html renders the body in
+        the same order."""
         columns = [
-            TitleColumn("name", label=_("Organisation"), sort_key="organisation__name",
-                        get_url=lambda row: reverse("dashboards:organisation",
-                                                    args=[bootcamp.pk, row.organisation_id])),
+            Column("name", label=_("Organisation"), sort_key="organisation__name"),
             Column("roster", label=_("Participants"), sort_key="roster"),
-            Column("pre_event", label=_("Pre-event done"), sort_key="pre_percent",
-                   accessor=lambda row: "—" if row.pre_percent is None
-                   else f"{row.pre_percent:.0f}% ({row.pre_done}/{row.pre_total})"),
-            Column("assignments_accepted", label=_("Accepted"),
-                   sort_key="assignments_accepted"),
-            Column("assignments_submitted", label=_("Submitted"),
-                   sort_key="assignments_submitted"),
-            Column("assignments_missing", label=_("Missing"), sort_key="assignments_missing"),
-        ]
-        for index, stage in enumerate(self.facts.stages):
-            columns.append(CountColumn(
-                stage.key, label=stage.title, sort_key=stage.key, of_roster=True,
-                accessor=lambda row, i=index: row.attendance[i][1]))
-        columns += [
+            Column("pre_event", label=_("Pre-event done"), sort_key="pre_percent"),
+            Column("accepted", label=_("Accepted"), sort_key="assignments_accepted"),
+            Column("submitted", label=_("Submitted"), sort_key="assignments_submitted"),
+            Column("missing", label=_("Missing"), sort_key="assignments_missing"),
+            *(Column(stage.key, label=stage.title, sort_key=stage.key)
+              for stage in self.facts.stages),
             Column("certified", label=_("Certified"), sort_key="certified"),
             Column("eligible", label=_("Eligible"), sort_key="eligible"),
             Column("not_yet", label=_("Not yet"), sort_key="not_yet"),
@@ -163,10 +138,8 @@ class BootcampDashboardView(ReportView):
         if self.perks:
             columns.append(Column("perks", label=_("Perks"), sort_key="perk_rank"))
         columns += [
-            Column("last_activity", label=_("Last activity"), sort_key="last_activity",
-                   accessor=lambda row: bootcamp.local(row.last_activity).strftime(
-                       "%Y-%m-%d %H:%M") if row.last_activity else "—"),
-            FlagsColumn("flags", label=_("At risk"), sort_key="risk"),
+            Column("last_activity", label=_("Last activity"), sort_key="last_activity"),
+            Column("flags", label=_("At risk"), sort_key="risk"),
         ]
         return columns
 
