@@ -32,14 +32,15 @@ class OrganisationFilter(django_filters.FilterSet):
         self.columns = columns
         super().__init__(*args, **kwargs)
 
-    def filter_queryset(self, queryset):
-        # Without a choice, the dashboard lists the organisations taking part (active).
-        if not self.form.cleaned_data.get("status"):
-            queryset = queryset.filter(status=Enrollment.Status.ACTIVE)
-        return super().filter_queryset(queryset)
+    def chosen_status(self) -> str:
+        """The enrollment status asked for; without a (valid) choice, the organisations
+        taking part (active)."""
+        if self.is_valid() and self.form.cleaned_data.get("status"):
+            return self.form.cleaned_data["status"]
+        return Enrollment.Status.ACTIVE
 
     def by_status(self, queryset, name, value):
-        return queryset.filter(status=value)
+        return queryset  # applied by the view, with its default (see chosen_status)
 
     def by_focus_area(self, queryset, name, value):
         # JSON "contains" is not available on SQLite; no choice value is a substring of

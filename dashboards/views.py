@@ -143,6 +143,10 @@ class BootcampDashboardView(ReportView):
         ]
         return columns
 
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.filter(status=self.filters.chosen_status())
+
     def get_base_queryset(self):
         return Enrollment.objects.filter(bootcamp=self.bootcamp).only("pk")
 
