@@ -8,7 +8,7 @@ import os
 import sys
 from importlib import import_module
 
-BENCHMARKS: list[str] = ["certificates.bench", "attendance.bench"]
+BENCHMARKS: list[str] = ["certificates.bench", "attendance.bench", "dashboards.bench"]
 
 
 def main() -> int:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "attendance",
     "certificates",
     "notifications",
+    "dashboards",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -15,6 +15,7 @@ DEMO_MODULES = [
     "attendance.demo",
     "certificates.demo",
     "notifications.demo",
+    "dashboards.demo",
 ]
 
 

@@ -1,0 +1,279 @@
+"""Organiser dashboards in the Wagtail admin: bootcamps, the organisations table (a Wagtail
+ReportView), an organisation's and a participant's detail, and the exports.
+
+Every view checks access first (dashboards.access): organisers see every bootcamp, trainers
+their own (read-only, without perks); anyone else with admin access gets a 403 page.
+People without admin access never get here: Wagtail sends them to sign in.
+"""
+
+from functools import cached_property, wraps
+
+from django.db.models import Count, F, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.reports import ReportView
+
+from courses.models import BootcampPage, Enrollment, RosterMember
+from dashboards import exports
+from dashboards.access import dashboard_bootcamps, may_use_dashboards, sees_perks
+from dashboards.facts import bootcamp_facts
+from dashboards.filters import OrganisationFilter
+from dashboards.funnel import CHART_WIDTH, funnel_bars
+from dashboards.participants import participant_details, roster_entries
+from dashboards.rows import OrganisationColumns, organisation_rows
+from dashboards.summary import bootcamp_summary
+
+
+def _forbidden(request):
+    return TemplateResponse(request, "dashboards/forbidden.html", {}, status=403)
+
+
+def _bootcamp_for(request, bootcamp_id: int) -> BootcampPage | None:
+    """The bootcamp if the user may see its dashboard; 404 when it doesn't exist."""
+    bootcamp = get_object_or_404(BootcampPage, pk=bootcamp_id)
+    if not dashboard_bootcamps(request.user).filter(pk=bootcamp.pk).exists():
+        return None
+    return bootcamp
+
+
+def dashboard_access(view):
+    """Resolve `bootcamp_id` to request.bootcamp, or answer 403."""
+
+    @wraps(view)
+    def wrapper(request, bootcamp_id, *args, **kwargs):
+        if not may_use_dashboards(request.user):
+            return _forbidden(request)
+        bootcamp = _bootcamp_for(request, bootcamp_id)
+        if bootcamp is None:
+            return _forbidden(request)
+        return view(request, bootcamp, *args, **kwargs)
+
+    return wrapper
+
+
+def index(request):
+    if not may_use_dashboards(request.user):
+        return _forbidden(request)
+    bootcamps = dashboard_bootcamps(request.user).annotate(
+        organisations=Count("enrollments", filter=Q(enrollments__status="active"),
+                            distinct=True),
+    ).order_by("-start_date", "title")
+    return TemplateResponse(request, "dashboards/index.html", {
+        "bootcamps": bootcamps, "header_title": _("Dashboards"),
+    })
+
+
+class BootcampDashboardView(ReportView):
+    template_name = "dashboards/dashboard.html"
+    results_template_name = "dashboards/dashboard_results.html"
+    header_icon = "table"
+    paginate_by = 50
+    page_kwarg = "p"
+    is_searchable = True
+    search_fields = ["organisation__name"]
+    search_backend_name = None
+    filterset_class = OrganisationFilter
+    default_ordering = "organisation__name"
+    verbose_name_plural = gettext_lazy("organisations")
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.is_export = False  # exports have their own views (streamed, flat memory)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_use_dashboards(request.user):
+            return _forbidden(request)
+        self.bootcamp = _bootcamp_for(request, kwargs["bootcamp_id"])
+        if self.bootcamp is None:
+            return _forbidden(request)
+        self.facts = bootcamp_facts(bootcamp=self.bootcamp)
+        self.sql = OrganisationColumns(self.facts)
+        self.perks = sees_perks(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.bootcamp.title
+
+    def get_page_subtitle(self):
+        return _("Dashboard")
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items,
+                {"url": reverse("dashboards:index"), "label": _("Dashboards")},
+                {"url": "", "label": self.bootcamp.title}]
+
+    def get_index_url(self):
+        return reverse("dashboards:bootcamp", args=[self.bootcamp.pk])
+
+    def get_index_results_url(self):
+        return reverse("dashboards:bootcamp_results", args=[self.bootcamp.pk])
+
+    def get_filterset_kwargs(self):
+        return {**super().get_filterset_kwargs(), "columns": self.sql}
+
+    @cached_property
+    def columns(self):
+        """Header cells (labels and sort keys); dashboards/_table.html renders the body in
+        the same order."""
+        columns = [
+            Column("name", label=_("Organisation"), sort_key="organisation__name"),
+            Column("roster", label=_("Participants"), sort_key="roster"),
+            Column("pre_event", label=_("Pre-event done"), sort_key="pre_percent"),
+            Column("accepted", label=_("Accepted"), sort_key="assignments_accepted"),
+            Column("submitted", label=_("Submitted"), sort_key="assignments_submitted"),
+            Column("missing", label=_("Missing"), sort_key="assignments_missing"),
+            *(Column(stage.key, label=stage.title, sort_key=stage.key)
+              for stage in self.facts.stages),
+            Column("certified", label=_("Certified"), sort_key="certified"),
+            Column("eligible", label=_("Eligible"), sort_key="eligible"),
+            Column("not_yet", label=_("Not yet"), sort_key="not_yet"),
+            Column("organisation_certificate", label=_("Organisation certificate"),
+                   sort_key="organisation_certificate"),
+        ]
+        if self.perks:
+            columns.append(Column("perks", label=_("Perks"), sort_key="perk_rank"))
+        columns += [
+            Column("last_activity", label=_("Last activity"), sort_key="last_activity"),
+            Column("flags", label=_("At risk"), sort_key="risk"),
+        ]
+        return columns
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.filter(status=self.filters.chosen_status())
+
+    def get_base_queryset(self):
+        return Enrollment.objects.filter(bootcamp=self.bootcamp).only("pk")
+
+    def order_queryset(self, queryset):
+        key = (self.ordering or self.default_ordering).lstrip("-")
+        descending = (self.ordering or "").startswith("-")
+        if key in self.sql.names:
+            queryset = queryset.alias(**{f"sort_{key}": self.sql.expression(key)})
+            expression = F(f"sort_{key}")
+        else:
+            expression = F(key)
+        expression = (expression.desc(nulls_last=True) if descending
+                      else expression.asc(nulls_last=True))
+        return queryset.order_by(expression, "organisation__name", "pk")
+
+    def paginate_queryset(self, queryset, page_size):
+        # The page is chosen on the light queryset (ids, sorted and filtered in SQL); only
+        # its ≤ 50 organisations get every column computed, before the table is built.
+        paginator, page, object_list, is_paginated = super().paginate_queryset(
+            queryset, page_size)
+        page.object_list = organisation_rows(self.sql, [e.pk for e in object_list],
+                                             perks=self.perks)
+        return paginator, page, page.object_list, is_paginated
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        query = self.request.GET.copy()
+        for name in (self.page_kwarg, "_w_filter_fragment"):
+            query.pop(name, None)
+        context.update({
+            "bootcamp": self.bootcamp, "facts": self.facts, "export_query": query.urlencode(),
+            "export_kinds": exports.KINDS,
+        })
+        if not self.results_only:
+            summary = bootcamp_summary(self.facts, self.sql,
+                                       fresh=self.request.GET.get("refresh") == "1")
+            bars, height = funnel_bars(summary.funnel)
+            context.update({
+                "funnel": summary.funnel, "bars": bars, "chart_height": height,
+                "chart_width": CHART_WIDTH, "flag_counts": summary.flag_counts,
+                "summary_at": summary.computed_at,
+            })
+        return context
+
+
+class BootcampDashboardResultsView(BootcampDashboardView):
+    results_only = True
+
+
+def _enrollment(bootcamp, organisation_id) -> Enrollment:
+    """The organisation's enrollment in this bootcamp; 404 for any other organisation."""
+    enrollment = Enrollment.objects.filter(
+        bootcamp=bootcamp, organisation_id=organisation_id).select_related(
+        "organisation").first()
+    if enrollment is None:
+        raise Http404
+    return enrollment
+
+
+@dashboard_access
+def organisation(request, bootcamp, organisation_id):
+    enrollment = _enrollment(bootcamp, organisation_id)
+    facts = bootcamp_facts(bootcamp=bootcamp)
+    perks = sees_perks(request.user)
+    row = organisation_rows(OrganisationColumns(facts), [enrollment.pk], perks=perks)[0]
+    details = participant_details(facts=facts, entries=list(roster_entries(
+        facts=facts, enrollments=[enrollment.pk])))
+    return TemplateResponse(request, "dashboards/organisation.html", {
+        "bootcamp": bootcamp, "enrollment": enrollment, "organisation": enrollment.organisation,
+        "row": row, "details": details, "facts": facts,
+        "header_title": enrollment.organisation.name,
+        "export_query": f"enrollment={enrollment.pk}",
+        "export_kinds": exports.KINDS,
+    })
+
+
+@dashboard_access
+def participant(request, bootcamp, user_id):
+    entry = RosterMember.objects.filter(
+        bootcamp=bootcamp, user_id=user_id, removed_at__isnull=True).select_related(
+        "user", "enrollment__organisation").first()
+    if entry is None:
+        raise Http404
+    facts = bootcamp_facts(bootcamp=bootcamp)
+    detail = participant_details(facts=facts, entries=[entry])[0]
+    stage_modules = [
+        (stage.page, [(module, module.pk in detail.modules.completed_ids)
+                      for module in stage.modules])
+        for stage in facts.outline.stages if stage.modules
+    ]
+    return TemplateResponse(request, "dashboards/participant.html", {
+        "bootcamp": bootcamp, "detail": detail, "facts": facts,
+        "stage_modules": stage_modules, "organisation": entry.enrollment.organisation,
+        "header_title": entry.user.get_full_name() or entry.user.email,
+    })
+
+
+def _filtered_enrollments(request, bootcamp, sql: OrganisationColumns):
+    """The enrollments the dashboard shows for these GET parameters (all pages), in its
+    order — or the one organisation of a drill-down page (`enrollment=<id>`)."""
+    enrollment_id = request.GET.get("enrollment", "")
+    if enrollment_id:
+        if not enrollment_id.isdigit():
+            raise Http404
+        return Enrollment.objects.filter(bootcamp=bootcamp, pk=int(enrollment_id))
+    view = BootcampDashboardView()
+    view.setup(request, bootcamp_id=bootcamp.pk)
+    view.bootcamp, view.facts, view.sql = bootcamp, sql.facts, sql
+    view.perks = sees_perks(request.user)
+    return view.get_queryset()
+
+
+@dashboard_access
+def export(request, bootcamp, kind, file_format):
+    if kind not in exports.KINDS or file_format not in exports.FORMATS:
+        raise Http404
+    facts = bootcamp_facts(bootcamp=bootcamp)
+    sql = OrganisationColumns(facts)
+    enrollments = _filtered_enrollments(request, bootcamp, sql)
+    if kind == "organisations":
+        rows = exports.organisation_rows(sql, enrollments, perks=sees_perks(request.user))
+    else:
+        # Participants follow the organisations' filters; their own order is by name.
+        ids = enrollments.order_by().values("pk")
+        rows = {"participants": exports.participant_rows, "attendance": exports.attendance_rows,
+                "submissions": exports.submission_rows}[kind](facts, ids)
+    filename = f"{bootcamp.slug}-{kind}"
+    if file_format == "csv":
+        return exports.csv_response(rows, filename)
+    return exports.xlsx_response(rows, filename, kind.capitalize())

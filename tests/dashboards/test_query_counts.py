@@ -1,0 +1,59 @@
+"""The dashboard's pages run the same number of queries for 1, 10 and 100 organisations."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from courses.models import Enrollment
+from dashboards.scale_data import generate
+from tests.factories import organiser
+
+SIZES = (1, 10, 100)
+
+
+@pytest.fixture
+def bootcamps(db):
+    return {size: generate(organisations=size, participants=2, log=lambda line: None)
+            for size in SIZES}
+
+
+def _count(client, url) -> tuple[int, bool]:
+    """(queries, whether any organisation was listed or exported)."""
+    cache.clear()  # the bootcamp summary is cached: count the cold request
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        content = (b"".join(response.streaming_content) if response.streaming
+                   else response.content)
+    assert response.status_code == 200, url
+    listed = b'<td class="title">' in content or response.streaming or b"PK" in content[:2]
+    return len(queries), listed
+
+
+@pytest.mark.parametrize("path", [
+    "", "?flag=any&ordering=-risk", "?ordering=-last_activity&state=Goa", "?q=Seva",
+    "results/?flag=absent_day_one", "export/organisations.csv", "export/participants.csv",
+    "export/attendance.xlsx", "export/submissions.csv",
+])
+def test_constant_queries(client, bootcamps, path, django_assert_max_num_queries):
+    client.force_login(organiser())
+    counts = {size: _count(client, f"/cms/dashboards/bootcamp/{bootcamp.pk}/{path}")
+              for size, bootcamp in bootcamps.items()}
+    # Pages listing organisations all run the same queries; a page where the filter leaves
+    # nobody skips the row queries (fewer, never more).
+    listing = {queries for queries, listed in counts.values() if listed}
+    assert len(listing) == 1, counts
+    assert all(queries <= max(listing) for queries, _listed in counts.values()), counts
+    with django_assert_max_num_queries(40):
+        client.get(f"/cms/dashboards/bootcamp/{bootcamps[100].pk}/{path}")
+
+
+def test_organisation_page_constant_queries(client, bootcamps):
+    client.force_login(organiser())
+    counts = set()
+    for bootcamp in bootcamps.values():
+        enrollment = Enrollment.objects.filter(bootcamp=bootcamp).first()
+        counts.add(_count(client, reverse("dashboards:organisation", args=[
+            bootcamp.pk, enrollment.organisation_id]))[0])
+    assert len(counts) == 1, counts
