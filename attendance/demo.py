@@ -1,7 +1,7 @@
 """Demo state for the attendance app (called by load_demo in dependency order).
 
 - The demo bootcamp gets its attendance policy (the defaults: 75%, 10 minutes).
-- certified@example.org is marked present by the trainer at every live session, so the
+- certified@example.org is marked present by the trainer at every session held so far, so the
   certificates demo can issue a certificate on real attendance records.
 - Sessions already over get varied attendance for the rest of the roster (check-ins,
   partial minutes from a report, an excused absence), except the team that finished its
@@ -50,13 +50,13 @@ def load(stdout) -> None:
     touched = set()
     certified = next((m.user for m in roster if m.user.email == CERTIFIED), None)
     for session in sessions:
+        if session.ends_at > now:
+            continue  # nobody attends a session that has not happened
         if certified is not None:
             record_attendance(user_id=certified.pk, session=session, bootcamp=bootcamp,
                               status=Status.PRESENT, minutes=None, source=Source.TRAINER,
                               changed_by=trainer)
             touched.add(certified.pk)
-        if session.ends_at > now:
-            continue
         others = [m.user for m in roster
                   if m.user.email not in (CERTIFIED, LEFT_FOR_CHECK_IN)]
         for index, user in enumerate(others):
@@ -70,4 +70,4 @@ def load(stdout) -> None:
         send_progress_changed(bootcamp_id=bootcamp.pk, user_ids=sorted(touched))
     past = sum(1 for s in sessions if s.ends_at <= now)
     stdout.write(f"attendance: {len(sessions)} sessions ({past} past), "
-                 f"{CERTIFIED} present at all")
+                 f"{CERTIFIED} present at all held so far")
