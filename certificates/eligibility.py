@@ -76,14 +76,20 @@ def _required_modules(bootcamp) -> list[tuple[int, str]]:
 
 
 def participant_eligibility(
-    *, bootcamp, user_ids: Iterable[int], rule: CertificateRule | None = None
+    *, bootcamp, user_ids: Iterable[int], rule: CertificateRule | None = None,
+    progress: dict[str, dict[int, Any]] | None = None,
 ) -> dict[int, Eligibility]:
-    """Eligibility for each user id under the bootcamp's participant rule."""
+    """Eligibility for each user id under the bootcamp's participant rule.
+
+    `progress`: the other sources' progress of these users when the caller already has it
+    (the dashboards' exports), so it is not computed twice.
+    """
     ids = list(user_ids)
     if not ids:
         return {}
     rule = rule or rule_for(bootcamp)
-    progress = other_sources_progress(bootcamp=bootcamp, user_ids=ids)
+    if progress is None:
+        progress = other_sources_progress(bootcamp=bootcamp, user_ids=ids)
     modules = _required_modules(bootcamp) if rule.require_modules else []
     done: dict[int, set[int]] = defaultdict(set)
     if modules:

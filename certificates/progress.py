@@ -20,11 +20,13 @@ class CertificateStatus:
         return self.certificate is not None and self.certificate.is_valid
 
 
-def certificate_progress(*, bootcamp, user_ids) -> dict[int, CertificateStatus]:
+def certificate_progress(*, bootcamp, user_ids, progress=None) -> dict[int, CertificateStatus]:
+    """`progress`: see participant_eligibility (other sources' progress already computed)."""
     ids = list(user_ids)
     if not ids:
         return {}
-    eligibility = participant_eligibility(bootcamp=bootcamp, user_ids=ids, rule=rule_for(bootcamp))
+    eligibility = participant_eligibility(bootcamp=bootcamp, user_ids=ids,
+                                          rule=rule_for(bootcamp), progress=progress)
     chosen: dict[int, Certificate] = {}
     for certificate in Certificate.objects.filter(
         kind=Certificate.Kind.PARTICIPANT, bootcamp_id=bootcamp.pk, user_id__in=ids

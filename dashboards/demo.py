@@ -62,7 +62,7 @@ def _pilot(stdout) -> None:
                             now=now - timedelta(days=7))
     modules = list(ModulePage.objects.live().descendant_of(bootcamp).order_by("path"))
     sessions = list(LiveSessionPage.objects.descendant_of(bootcamp).order_by("starts_at"))
-    plan = AssignmentPage.objects.descendant_of(bootcamp).get(slug="helpline-plan")
+    plan = AssignmentPage.objects.descendant_of(bootcamp).get(slug="team-plan")
     for registration, name, state, focus, story in PILOT_ORGANISATIONS:
         organisation, _ = Organisation.objects.get_or_create(
             registration_number=registration,

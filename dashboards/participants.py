@@ -20,7 +20,7 @@ from dashboards.activity import last_activity
 from dashboards.facts import BootcampFacts
 from dashboards.rows import ATTENDED, FLAGS, HANDED_IN, Flag
 
-BATCH = 1000
+BATCH = 2000
 
 
 @dataclass
@@ -99,7 +99,8 @@ def participant_details(*, facts: BootcampFacts, entries: list[RosterMember]
     modules = participant_progress(bootcamp=bootcamp, user_ids=ids, outline=facts.outline)
     assignments = assignment_progress(bootcamp=bootcamp, user_ids=ids)
     attendance = attendance_progress(bootcamp=bootcamp, user_ids=ids)
-    certificates = certificate_progress(bootcamp=bootcamp, user_ids=ids)
+    certificates = certificate_progress(bootcamp=bootcamp, user_ids=ids, progress={
+        "assignments": assignments, "attendance": attendance})
     latest = last_activity(facts=facts, user_ids=ids)
     details = []
     for entry in entries:
@@ -120,7 +121,10 @@ def roster_entries(*, facts: BootcampFacts, enrollments=None):
     queryset = RosterMember.objects.filter(bootcamp=facts.bootcamp, removed_at__isnull=True)
     if enrollments is not None:
         queryset = queryset.filter(enrollment__in=enrollments)
-    return queryset.select_related("user", "enrollment__organisation").order_by(
+    return queryset.select_related("user", "enrollment__organisation").only(
+        "user_id", "enrollment_id", "added_at", "user__first_name", "user__last_name",
+        "user__email", "enrollment__organisation__name",
+    ).order_by(
         "enrollment__organisation__name", "enrollment_id", "user__first_name",
         "user__last_name", "user_id")
 

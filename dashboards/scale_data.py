@@ -80,12 +80,12 @@ def build_course(*, slug: str, title: str, now: datetime) -> BootcampPage:
     _page(stage, LiveSessionPage(title="Follow-up review", slug="review", starts_at=starts,
                                  ends_at=starts + timedelta(hours=1)))
     _page(pre, AssignmentPage(
-        title="Helpline plan", slug="helpline-plan",
+        title="Helpline plan", slug="team-plan",
         submission_type=AssignmentPage.SubmissionType.ORGANISATION,
         due_at=datetime.combine(day_one - timedelta(days=2), time(23, 59, 59), tz),
         cutoff_at=datetime.combine(day_one, time(9), tz)))
     _page(stage, AssignmentPage(
-        title="Launch reflection", slug="launch-reflection",
+        title="Launch reflection", slug="own-reflection",
         due_at=datetime.combine(follow_up + timedelta(days=7), time(23, 59, 59), tz),
         cutoff_at=datetime.combine(follow_up + timedelta(days=10), time(23, 59, 59), tz)))
     CertificateRule.objects.create(bootcamp=bootcamp, sessions=CertificateRule.Sessions
@@ -111,7 +111,7 @@ def generate(*, organisations: int, participants: int, seed: int = 8,
     modules = list(ModulePage.objects.live().descendant_of(bootcamp).order_by("path"))
     sessions = list(LiveSessionPage.objects.descendant_of(bootcamp).order_by("starts_at"))
     plan, reflection = (AssignmentPage.objects.descendant_of(bootcamp).get(slug=s)
-                        for s in ("helpline-plan", "launch-reflection"))
+                        for s in ("team-plan", "own-reflection"))
     log(f"course built: {bootcamp.url_path}")
 
     User = get_user_model()
