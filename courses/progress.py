@@ -96,7 +96,9 @@ def course_outline(*, bootcamp: BootcampPage) -> CourseOutline:
     }
     steplen = BootcampPage.steplen
     for model, attribute in ((ModulePage, "modules"), (LiveSessionPage, "sessions")):
-        for page in model.objects.live().descendant_of(bootcamp).order_by("path"):
+        # The outline lists pages; their lesson bodies are read only on their own pages.
+        pages = model.objects.live().descendant_of(bootcamp).defer_streamfields()
+        for page in pages.order_by("path"):
             stage = stages.get(page.path[: len(page.path) - steplen])
             if stage is not None:  # pages below an unpublished stage are not part of the course
                 getattr(stage, attribute).append(page)

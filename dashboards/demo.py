@@ -1,7 +1,7 @@
 """Demo state for the dashboards (called by load_demo last).
 
-The demo bootcamp's Day 1 is always tomorrow, so two of the four at-risk flags could never
-show on it. This adds:
+The demo bootcamp's live days were the last two days and most of its organisations are on
+track. So that every at-risk flag can be seen side by side, this adds:
 
 - on "Chat for Impact": Pahadi Yuva Manch joined a month ago and has done nothing for
   twenty days ("no activity in 14 days");

@@ -123,6 +123,18 @@ class BootcampFacts:
     def overdue(self, assignments: list[AssignmentFacts]) -> list[AssignmentFacts]:
         return [a for a in assignments if a.due_at < self.now]
 
+    def signature(self) -> tuple:
+        """Everything the dashboard's SQL is built from: equal signatures, equal SQL."""
+        rule = self.rule
+        return (
+            self.bootcamp.pk, self.bootcamp.time_zone, self.now,
+            tuple((f.attname, getattr(rule, f.attname)) for f in rule._meta.concrete_fields),
+            self.module_ids, self.required_module_ids, self.pre_event_required_ids,
+            tuple(sorted(self.session_starts.items())), tuple(self.stages),
+            tuple(self.assignments), self.day_one_starts_at, self.pre_event_days,
+            self.inactive_days,
+        )
+
 
 def _day_one_starts(bootcamp: BootcampPage, outline, day_one) -> datetime | None:
     """Day 1's first session, else the day's (or the bootcamp's) first date at midnight."""
@@ -138,8 +150,11 @@ def _day_one_starts(bootcamp: BootcampPage, outline, day_one) -> datetime | None
 
 
 def bootcamp_facts(*, bootcamp: BootcampPage, now: datetime | None = None) -> BootcampFacts:
-    """Everything about the course the dashboard's SQL needs (five queries)."""
-    now = now or timezone.now()
+    """Everything about the course the dashboard's SQL needs (five queries).
+
+    As of the minute (not the microsecond): the dashboard's figures move with the minute,
+    and its compiled SQL (dashboards.rows) can serve every request of that minute."""
+    now = now or timezone.now().replace(second=0, microsecond=0)
     outline = course_outline(bootcamp=bootcamp)
     stages = []
     pre_event_required: list[int] = []
