@@ -650,7 +650,7 @@ def _rows(columns: OrganisationColumns, values_list: list[dict], perks: bool):
 
 def organisation_rows(columns: OrganisationColumns, enrollment_ids: Iterable[int], *,
                       perks: bool = True) -> list[OrganisationRow]:
-    """Full rows for these enrollments (six queries), in the order of the ids given."""
+    """Full rows for these enrollments (one query), in the order of the ids given."""
     ids = list(enrollment_ids)
     values = page_row_values(columns, ids, perks=perks)
     by_id = {row.enrollment_id: row for row in _rows(columns, values, perks)}

@@ -118,3 +118,16 @@ def test_participant_page(organiser_client, world):
     body = organiser_client.get(url).content.decode()
     assert "Alpha0" in body and "Issued" in body
     assert "✓ Done" in body and "Reflection: <strong>accepted</strong>" in body
+
+
+def test_names_and_places_are_escaped_in_the_table(organiser_client, world):
+    organisation = world.alpha.organisation
+    organisation.name = '<script>alert("x")</script> Trust'
+    organisation.city = "<b>Kochi</b>"
+    organisation.save(update_fields=["name", "city"])
+
+    body = _page(organiser_client, world).content.decode()
+
+    assert "<script>alert" not in body and "<b>Kochi</b>" not in body
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Trust" in body
+    assert "&lt;b&gt;Kochi&lt;/b&gt;, Kerala" in body
