@@ -86,12 +86,21 @@ def attendance_progress(*, bootcamp: BootcampPage, user_ids: Iterable[int]
         session.pk: rules_for(session=session, policy=policy, overrides=None).check_in_open(now)
         for session, _stage in sessions
     }
+    # Entries are immutable and depend only on (session, status): one object for each
+    # pair, shared by everyone in it, keeps a 40,000-participant export cheap.
+    entries: dict[tuple[int, str | None], SessionAttendance] = {}
+
+    def entry(session: LiveSessionPage, stage: StagePage, status: str | None):
+        key = (session.pk, status)
+        if key not in entries:
+            entries[key] = SessionAttendance(
+                session.pk, session.title, stage.pk, stage.title, stage.kind, session.starts_at,
+                status, open_now[session.pk])
+        return entries[key]
+
     return {
         user_id: AttendanceProgress(tuple(
-            SessionAttendance(
-                session.pk, session.title, stage.pk, stage.title, stage.kind, session.starts_at,
-                statuses.get((user_id, session.pk)), open_now[session.pk],
-            )
+            entry(session, stage, statuses.get((user_id, session.pk)))
             for session, stage in sessions
         ))
         for user_id in ids

@@ -45,6 +45,20 @@ class Eligibility:
 class _Builder:
     missing: list[str] = field(default_factory=list)
     completed: list[str] = field(default_factory=list)
+    # Translations already looked up, shared by the builders of one call: the same few
+    # sentences are translated for every participant (40,000 of them in an export).
+    translated: dict = field(default_factory=dict)
+
+    def gettext(self, message: str) -> str:
+        if message not in self.translated:
+            self.translated[message] = _(message)
+        return self.translated[message]
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        key = (singular, plural, count)
+        if key not in self.translated:
+            self.translated[key] = ngettext(singular, plural, count)
+        return self.translated[key]
 
     def build(self) -> Eligibility:
         return Eligibility(tuple(self.missing), tuple(self.completed))
@@ -99,8 +113,9 @@ def participant_eligibility(
             done[user_id].add(module_id)
 
     result = {}
+    translated: dict = {}
     for user_id in ids:
-        builder = _Builder()
+        builder = _Builder(translated=translated)
         if "attendance" in progress:
             _check_sessions(builder, rule, progress["attendance"].get(user_id))
         if modules:
@@ -115,7 +130,7 @@ def _check_sessions(builder: _Builder, rule: CertificateRule, attendance) -> Non
     if rule.sessions == CertificateRule.Sessions.NONE:
         return
     if attendance is None:  # the source knows nothing of this person: nothing to go on
-        builder.missing.append(_("No attendance recorded yet"))
+        builder.missing.append(builder.gettext("No attendance recorded yet"))
         return
     sessions = tuple(attendance.sessions)
     attended = [s for s in sessions if s.attended]
@@ -123,11 +138,11 @@ def _check_sessions(builder: _Builder, rule: CertificateRule, attendance) -> Non
         for session in sessions:
             if not session.attended:
                 builder.missing.append(
-                    _("Session “%(title)s” not attended") % {"title": session.title}
+                    builder.gettext("Session “%(title)s” not attended") % {"title": session.title}
                 )
         if sessions and len(attended) == len(sessions):
             builder.completed.append(
-                ngettext(
+                builder.ngettext(
                     "Attended the live session",
                     "Attended all %(count)d live sessions",
                     len(sessions),
@@ -142,7 +157,7 @@ def _check_sessions(builder: _Builder, rule: CertificateRule, attendance) -> Non
         for day_sessions in days.values():
             if not any(s.attended for s in day_sessions):
                 builder.missing.append(
-                    _("No session attended on %(day)s (%(sessions)s)")
+                    builder.gettext("No session attended on %(day)s (%(sessions)s)")
                     % {
                         "day": day_sessions[0].stage_title,
                         "sessions": ", ".join(f"“{s.title}”" for s in day_sessions),
@@ -150,7 +165,7 @@ def _check_sessions(builder: _Builder, rule: CertificateRule, attendance) -> Non
                 )
         if days and not builder.missing:
             builder.completed.append(
-                ngettext(
+                builder.ngettext(
                     "Attended the live day", "Attended each of the %(count)d live days", len(days)
                 )
                 % {"count": len(days)}
@@ -160,7 +175,7 @@ def _check_sessions(builder: _Builder, rule: CertificateRule, attendance) -> Non
         if len(attended) < needed:
             not_attended = ", ".join(f"“{s.title}”" for s in sessions if not s.attended)
             builder.missing.append(
-                _(
+                builder.gettext(
                     "%(attended)d of the %(needed)d live sessions needed attended "
                     "(not attended: %(sessions)s)"
                 )
@@ -168,7 +183,7 @@ def _check_sessions(builder: _Builder, rule: CertificateRule, attendance) -> Non
             )
         else:
             builder.completed.append(
-                _("Attended %(attended)d of %(total)d live sessions")
+                builder.gettext("Attended %(attended)d of %(total)d live sessions")
                 % {"attended": len(attended), "total": len(sessions)}
             )
 
@@ -176,10 +191,12 @@ def _check_sessions(builder: _Builder, rule: CertificateRule, attendance) -> Non
 def _check_modules(builder: _Builder, modules: list[tuple[int, str]], done: set[int]) -> None:
     for module_id, title in modules:
         if module_id not in done:
-            builder.missing.append(_("Module “%(title)s” not completed") % {"title": title})
+            builder.missing.append(
+                builder.gettext("Module “%(title)s” not completed") % {"title": title}
+            )
     if all(module_id in done for module_id, _title in modules):
         builder.completed.append(
-            ngettext(
+            builder.ngettext(
                 "Completed the required module",
                 "Completed all %(count)d required modules",
                 len(modules),
@@ -193,10 +210,10 @@ def _check_assignments(builder: _Builder, assignments) -> None:
     for item in items:
         if item.status != "accepted":
             message = _WAITING.get(item.status, _WAITING["not_started"])
-            builder.missing.append(_(message) % {"title": item.title})
+            builder.missing.append(builder.gettext(message) % {"title": item.title})
         else:
             builder.completed.append(
-                _("Assignment “%(title)s” accepted") % {"title": item.title}
+                builder.gettext("Assignment “%(title)s” accepted") % {"title": item.title}
             )
 
 
@@ -230,7 +247,7 @@ def organisation_eligibility(
         builder = _Builder()
         users = members.get(organisation_id, [])
         if not users:
-            builder.missing.append(_("No participant on the organisation's roster"))
+            builder.missing.append(builder.gettext("No participant on the organisation's roster"))
         if rule.organisation_require_assignments and assignments is not None:
             _check_organisation_assignments(builder, [assignments.get(u) for u in users])
         if attendance is not None:
@@ -256,10 +273,14 @@ def _check_organisation_assignments(builder: _Builder, progresses: list) -> None
                     accepted.add(item.assignment_id)
     for assignment_id, title in titles.items():
         if assignment_id in accepted:
-            builder.completed.append(_("Assignment “%(title)s” accepted") % {"title": title})
+            builder.completed.append(
+                builder.gettext("Assignment “%(title)s” accepted") % {"title": title}
+            )
         else:
             builder.missing.append(
-                _("Assignment “%(title)s” not yet accepted for anyone in the organisation")
+                builder.gettext(
+                    "Assignment “%(title)s” not yet accepted for anyone in the organisation"
+                )
                 % {"title": title}
             )
 
@@ -272,8 +293,8 @@ def _check_stage_presence(builder: _Builder, sessions: list, kind: str) -> None:
             stages[session.stage_id] = (title, present or bool(session.attended))
     for title, present in stages.values():
         if present:
-            builder.completed.append(_("Present at %(stage)s") % {"stage": title})
+            builder.completed.append(builder.gettext("Present at %(stage)s") % {"stage": title})
         else:
             builder.missing.append(
-                _("No participant present at %(stage)s") % {"stage": title}
+                builder.gettext("No participant present at %(stage)s") % {"stage": title}
             )

@@ -153,16 +153,28 @@ def _completions(*, outline: CourseOutline, user_ids: list[int]) -> dict[int, se
     return done
 
 
-def _progress_of(user_id: int, completed: set[int], outline: CourseOutline) -> ParticipantProgress:
+@dataclass(frozen=True)
+class _Plan:
+    """What every participant's progress is measured against, worked out once per call
+    rather than once per participant (exports measure 40,000 of them)."""
+
+    stages: tuple[tuple[StagePage, tuple[int, ...]], ...]  # (stage, its required module ids)
+    modules: tuple[ModulePage, ...]
+
+    @classmethod
+    def of(cls, outline: CourseOutline) -> "_Plan":
+        return cls(tuple((stage.page, tuple(stage.required_ids)) for stage in outline.stages),
+                   tuple(outline.modules))
+
+
+def _progress_of(user_id: int, completed: set[int], plan: _Plan) -> ParticipantProgress:
     stages = [
         StageProgress(
-            stage=stage.page,
-            done=sum(1 for pk in stage.required_ids if pk in completed),
-            total=len(stage.required_ids),
+            stage=page, done=sum(1 for pk in required if pk in completed), total=len(required),
         )
-        for stage in outline.stages
+        for page, required in plan.stages
     ]
-    next_module = next((m for m in outline.modules if m.pk not in completed), None)
+    next_module = next((m for m in plan.modules if m.pk not in completed), None)
     return ParticipantProgress(
         user_id=user_id,
         done=sum(stage.done for stage in stages),
@@ -181,7 +193,8 @@ def participant_progress(
     ids = list(user_ids)
     outline = outline or course_outline(bootcamp=bootcamp)
     completions = _completions(outline=outline, user_ids=ids)
-    return {user_id: _progress_of(user_id, completions[user_id], outline) for user_id in ids}
+    plan = _Plan.of(outline)
+    return {user_id: _progress_of(user_id, completions[user_id], plan) for user_id in ids}
 
 
 @dataclass
@@ -217,9 +230,10 @@ def organisation_progress(
     )
     completions = _completions(outline=outline, user_ids=[entry.user_id for entry in roster])
     result = {organisation_id: OrganisationProgress(organisation_id, []) for organisation_id in ids}
+    plan = _Plan.of(outline)
     for entry in roster:
         result[entry.enrollment.organisation_id].participants.append(
-            (entry.user, _progress_of(entry.user_id, completions[entry.user_id], outline))
+            (entry.user, _progress_of(entry.user_id, completions[entry.user_id], plan))
         )
     return result
 
