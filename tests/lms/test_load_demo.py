@@ -54,3 +54,18 @@ def test_the_whole_demo_tells_one_story(settings):
     waiting = [uid for uid, e in eligibility.items() if e.eligible and uid not in holders]
     assert len(waiting) >= 3
     assert not AttendanceRecord.objects.filter(user__email="participant@example.org").exists()
+
+
+@pytest.mark.django_db(transaction=True)  # the emails go out when the demo commits
+def test_load_demo_keeps_the_demo_emails_out_of_the_console(settings, capsys):
+    """With the development console backend, a first run used to print pages of emails."""
+    from io import StringIO
+
+    settings.DEBUG = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    printed = capsys.readouterr().out
+    assert "Subject:" not in printed
+    assert "Subject:" not in out.getvalue()
+    assert "emails to the demo's example.org addresses were not sent" in out.getvalue()

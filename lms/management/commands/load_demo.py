@@ -1,8 +1,10 @@
 from importlib import import_module
 
 from django.conf import settings
+from django.core import mail
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 # Each module has load(stdout). courses.demo creates the bootcamp, the organisations and
 # their enrollments; organisations.demo then adds applications and perks for them.
@@ -35,7 +37,15 @@ class Command(BaseCommand):
                 "Refusing to load demo accounts with DEBUG off: their password is published. "
                 "Use --force if this really is a throw-away site."
             )
-        with transaction.atomic():
-            for module in DEMO_MODULES:
-                import_module(module).load(self.stdout)
+        # The demo's story makes the services send their usual emails (submission receipts,
+        # status changes) to example.org addresses, which no one can receive: keep them in
+        # memory rather than printing pages of them (console backend) or mailing them (SMTP).
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            sent_before = len(getattr(mail, "outbox", []))
+            with transaction.atomic():
+                for module in DEMO_MODULES:
+                    import_module(module).load(self.stdout)
+            kept = len(getattr(mail, "outbox", [])) - sent_before
+        if kept:
+            self.stdout.write(f"{kept} emails to the demo's example.org addresses were not sent.")
         self.stdout.write(self.style.SUCCESS("Demo loaded. Open http://127.0.0.1:8000/"))
