@@ -1,16 +1,18 @@
 # ruff: noqa: E501
-"""django-allauth's participant-facing strings, so that makemessages puts them in our catalogue.
+"""Strings of django-allauth and Django that we translate ourselves, for makemessages to find.
 
-django-allauth ships no Hindi translation. Listing its sign-in, sign-up, password and email
-messages here (exactly as allauth spells them) lets `manage.py makemessages` extract them into
-locale/<lang>/LC_MESSAGES/django.po, and the project's catalogue (LOCALE_PATHS) takes
-precedence over allauth's own. Nothing imports this module. After upgrading allauth, compare
-with its locale/*/LC_MESSAGES/django.po and update the list.
+django-allauth ships no Hindi, and Django's own Hindi leaves the password rules and some form
+errors untranslated (and misspells a few month names). Listing those strings here, exactly as
+the libraries spell them, lets `manage.py makemessages` extract them into
+locale/<lang>/LC_MESSAGES/django.po; the project's catalogue (LOCALE_PATHS) takes precedence
+over the libraries' own. Nothing imports this module. After upgrading django-allauth or Django,
+check the strings still match (tests/lms/test_hindi.py renders the sign-up page in Hindi).
 """
 
-from django.utils.translation import gettext_noop, pgettext_lazy
+from django.utils.translation import gettext_noop, ngettext_lazy, pgettext_lazy
 
-ALLAUTH_STRINGS = [
+# django-allauth: sign in, sign up, password, email addresses, its messages and emails.
+ALLAUTH = [
     gettext_noop('This account is currently inactive.'),
     gettext_noop('You cannot remove your primary email address.'),
     gettext_noop('This email address is already associated with this account.'),
@@ -120,6 +122,7 @@ ALLAUTH_STRINGS = [
     gettext_noop('Password successfully set.'),
     gettext_noop('Primary email address set.'),
     gettext_noop('Change Password'),
+    gettext_noop('Forgot Password?'),
     gettext_noop("Forgotten your password? Enter your email address below, and we'll send you an email allowing you to reset it."),
     gettext_noop('Reset My Password'),
     gettext_noop('Please contact us if you have any trouble resetting your password.'),
@@ -144,4 +147,39 @@ ALLAUTH_STRINGS = [
     gettext_noop('<strong>Note:</strong> you can still <a href="%(email_url)s">change your email address</a>.'),
     gettext_noop('Messages:'),
     gettext_noop('Menu:'),
+]
+
+# Django: password rules, common form errors, month and day names.
+DJANGO = [
+    gettext_noop('September'),
+    gettext_noop('November'),
+    gettext_noop('December'),
+    pgettext_lazy('alt. month', 'September'),
+    pgettext_lazy('alt. month', 'November'),
+    pgettext_lazy('alt. month', 'December'),
+    gettext_noop('Thursday'),
+    gettext_noop('Thu'),
+    gettext_noop('mar'),
+    gettext_noop('apr'),
+    gettext_noop('dec'),
+    gettext_noop('This field is required.'),
+    gettext_noop('Enter a valid email address.'),
+    gettext_noop('Enter a whole number.'),
+    gettext_noop('Enter a number.'),
+    gettext_noop('Enter a valid date.'),
+    gettext_noop('Enter a valid time.'),
+    gettext_noop('Enter a valid URL.'),
+    gettext_noop('The submitted file is empty.'),
+    gettext_noop('Select a valid choice. %(value)s is not one of the available choices.'),
+    gettext_noop('Select a valid choice. That choice is not one of the available choices.'),
+    ngettext_lazy('Ensure this value has at most %(limit_value)d character (it has %(show_value)d).', 'Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).', 1),
+    gettext_noop('Your password can’t be too similar to your other personal information.'),
+    ngettext_lazy('Your password must contain at least %(min_length)d character.', 'Your password must contain at least %(min_length)d characters.', 1),
+    gettext_noop('Your password can’t be a commonly used password.'),
+    gettext_noop('Your password can’t be entirely numeric.'),
+    ngettext_lazy('This password is too short. It must contain at least %d character.', 'This password is too short. It must contain at least %d characters.', 1),
+    gettext_noop('The password is too similar to the %(verbose_name)s.'),
+    gettext_noop('This password is too common.'),
+    gettext_noop('This password is entirely numeric.'),
+    gettext_noop('The two password fields didn’t match.'),
 ]
