@@ -149,7 +149,7 @@ ALLAUTH = [
     gettext_noop('Menu:'),
 ]
 
-# Django: password rules, common form errors, month and day names.
+# Django: password rules, common form errors, month and day names, "time left".
 DJANGO = [
     gettext_noop('September'),
     gettext_noop('November'),
@@ -182,4 +182,10 @@ DJANGO = [
     gettext_noop('This password is too common.'),
     gettext_noop('This password is entirely numeric.'),
     gettext_noop('The two password fields didn’t match.'),
+    ngettext_lazy('%(num)d year', '%(num)d years', 1),
+    ngettext_lazy('%(num)d month', '%(num)d months', 1),
+    ngettext_lazy('%(num)d week', '%(num)d weeks', 1),
+    ngettext_lazy('%(num)d day', '%(num)d days', 1),
+    ngettext_lazy('%(num)d hour', '%(num)d hours', 1),
+    ngettext_lazy('%(num)d minute', '%(num)d minutes', 1),
 ]
