@@ -198,3 +198,15 @@ def test_month_names_are_spelled_right_in_hindi():
         assert dateformat.format(date(2026, 11, 29), "l j F Y") == "रविवार 29 नवंबर 2026"
         assert dateformat.format(date(2026, 12, 3), "D j F") == "गुरु 3 दिसंबर"
         assert dateformat.format(date(2026, 12, 13), "j M") == "13 दिस"
+
+
+def test_same_english_word_different_meanings():
+    from django.utils import translation
+
+    with translation.override("hi"):
+        assert translation.gettext("Applied") == "लागू किया गया"  # an attendance report import
+        assert translation.pgettext("funnel step: organisations that applied", "Applied") == (
+            "आवेदन किया"
+        )
+        assert translation.gettext("Apply") == "आवेदन करें"  # to a bootcamp
+        assert translation.pgettext("apply the chosen action", "Apply") == "लागू करें"
