@@ -102,6 +102,7 @@ class AttendancePolicy(models.Model):
         verbose_name=_("bootcamp"),
     )
     present_percent = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format (a literal percent sign, not a placeholder)
         _("present from (% of the session's minutes)"), default=75,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
@@ -131,6 +132,7 @@ class SessionSettings(models.Model):
         verbose_name=_("live session"),
     )
     present_percent = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format (a literal percent sign, not a placeholder)
         _("present from (% of minutes)"), null=True, blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Empty: the bootcamp's default."),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from attendance.models import AttendanceRecord
 from certificates.models import Certificate
@@ -69,7 +70,7 @@ def funnel_steps(facts: BootcampFacts) -> list[FunnelStep]:
         aggregates[f"o_{index}"] = Count("enrollment", filter=condition, distinct=True)
     counts = RosterMember.objects.active().filter(bootcamp=bootcamp).aggregate(**aggregates)
     steps = [
-        FunnelStep(_("Applied"), applied, None),
+        FunnelStep(pgettext("funnel step: organisations that applied", "Applied"), applied, None),
         FunnelStep(_("Selected"), counts["o_selected"], counts["p_selected"]),
     ]
     steps += [FunnelStep(label, counts[f"o_{index}"], counts[f"p_{index}"])
