@@ -128,8 +128,10 @@ def _team_plan(plan, lead, organisation, state, trainer, on_time):
     if Submission.objects.filter(assignment=plan, organisation=organisation).exists():
         return
     criteria = list(plan.criteria.all())
-    text = (f"<p>{organisation.name} will answer questions about our health camps on "
-            "WhatsApp, in Hindi and English.</p>")
+    # Typed as participants type it (plain text, a blank line between paragraphs): the
+    # answer box shows drafts exactly as they were typed.
+    text = (f"{organisation.name} will answer questions about our health camps on "
+            "WhatsApp, in Hindi and English.")
     if state == "draft":
         services.save_draft(assignment=plan, user=lead, text=text)
         return
@@ -141,8 +143,8 @@ def _team_plan(plan, lead, organisation, state, trainer, on_time):
                 "<p>Good start. Please say <strong>who answers at night</strong>.</p>",
                 {c.pk: 3 for c in criteria})
     if state == "accepted":
-        services.submit(assignment=plan, user=lead, text=text + "<p>At night our FAQ bot "
-                        "answers and the nurse replies the next morning.</p>", now=on_time)
+        services.submit(assignment=plan, user=lead, text=text + "\n\nAt night our FAQ bot "
+                        "answers and the nurse replies the next morning.", now=on_time)
         _review(submission.pk, trainer, "accepted", "<p>Clear and realistic. Well done!</p>",
                 {c.pk: c.max_points for c in criteria})
 

@@ -47,3 +47,13 @@ def test_demo_skips_without_the_bootcamp(db):
     out = io.StringIO()
     demo.load(out)
     assert "skipped" in out.getvalue()
+
+
+def test_demo_answers_are_typed_as_participants_type_them(loaded):
+    """The answer box shows a draft as typed: demo drafts must not show raw HTML tags."""
+    drafts = list(Submission.objects.exclude(draft_text="").values_list("draft_text", flat=True))
+    assert drafts
+    assert not any("<" in text for text in drafts)
+    accepted = Submission.objects.filter(status="accepted", assignment__slug="helpline-plan")
+    latest = accepted.first().versions.order_by("-number").first()
+    assert latest.text.count("<p>") == 2  # two typed paragraphs, stored as two paragraphs
