@@ -25,7 +25,15 @@ def bootcamp_of(page: Page) -> BootcampPage | None:
 
 
 def may_edit_bootcamp(user, bootcamp: BootcampPage) -> bool:
-    return bootcamp.permissions_for_user(user).can_edit()
+    """Wagtail's PagePermissionTester.can_edit without its workflow clause (whoever may act
+    on the page's current moderation task): that clause costs a query per bootcamp, and the
+    approvers are organisers, who may change every page anyway."""
+    if not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    actions = bootcamp.permissions_for_user(user).permissions  # cached per user
+    return "change" in actions or ("add" in actions and bootcamp.owner_id == user.pk)
 
 
 def is_within_reach(user, page: Page) -> bool:
@@ -38,7 +46,7 @@ def bootcamps_out_of_reach(user) -> list[BootcampPage]:
     """Bootcamps the user may not edit (cached on the user object, i.e. per request)."""
     cached = user.__dict__.get("_bootcamps_out_of_reach")
     if cached is None:
-        bootcamps = BootcampPage.objects.only("path", "depth", "owner_id")
+        bootcamps = BootcampPage.objects.defer_streamfields()
         cached = [bootcamp for bootcamp in bootcamps if not may_edit_bootcamp(user, bootcamp)]
         user.__dict__["_bootcamps_out_of_reach"] = cached
     return cached
