@@ -5,9 +5,16 @@ class CoursesConfig(AppConfig):
     name = "courses"
 
     def ready(self):
+        from wagtail.models import Page
+        from wagtail.permissions import register_permission_policy
         from wagtail.signals import page_published
 
+        from courses.admin_scope import PagePolicyWithinReach
         from courses.models import BootcampPage
+
+        # Registered for Page itself, so it takes precedence over Wagtail's own policy (which
+        # is registered for AbstractPage): see courses.admin_scope.
+        register_permission_policy(Page, PagePolicyWithinReach(Page))
 
         page_published.connect(
             _sync_trainers, sender=BootcampPage, dispatch_uid="courses_sync_trainers"

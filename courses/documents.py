@@ -12,8 +12,13 @@ links, rich text), so a document follows the access rule of the pages that use i
   documents in the admin. Failing closed means a freshly uploaded file is never public
   before the page that publishes it.
 
-People who manage documents in the admin (trainers, organisers) may download any document
-whose collection they can choose from: the admin already hands them its link.
+People who manage documents in the admin may also download any document whose collection
+they can choose from (or edit): the admin already hands them its link, and they could put it
+on a page of theirs anyway. Organisers choose from every collection. A bootcamp's trainers
+choose only from that bootcamp's own collection (BootcampPage.documents_collection, granted by
+courses.services.sync_trainer_edit_rights; the Trainers group has no document rights on the
+root collection), so another bootcamp's lesson documents stay closed to them (404) unless they
+may see that bootcamp too.
 """
 
 from dataclasses import dataclass, field

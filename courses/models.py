@@ -96,6 +96,14 @@ class BootcampPage(Page):
         settings.AUTH_USER_MODEL, blank=True, related_name="trained_bootcamps",
         verbose_name=_("trainers"),
     )
+    # Where the bootcamp's documents and images go: its trainers may choose and upload there
+    # only (courses.services.sync_trainer_edit_rights creates it). Not part of the content:
+    # copies get their own, and publishing an older revision keeps the current one.
+    documents_collection = models.ForeignKey(
+        "wagtailcore.Collection", null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+", verbose_name=_("documents collection"),
+    )
+    exclude_fields_in_copy = ["documents_collection"]
 
     content_panels = [
         *Page.content_panels,
@@ -128,6 +136,11 @@ class BootcampPage(Page):
 
     class Meta:
         verbose_name = _("bootcamp")
+
+    def with_content_json(self, content):
+        page = super().with_content_json(content)
+        page.documents_collection_id = self.documents_collection_id
+        return page
 
     def can_view_content(self, user) -> bool:
         """Whether the user may see the stages, modules and sessions (cached per request)."""

@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Collection, GroupCollectionPermission
 
 from courses.models import BootcampPage, Enrollment, ModuleCompletion, ModulePage, RosterMember
 from courses.signals import send_progress_changed
@@ -113,6 +114,12 @@ def undo_module_completion(*, user, module: ModulePage) -> bool:
 
 # Trainers of a bootcamp edit its subtree only, through a group per bootcamp.
 TRAINER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+# ... and upload, edit and choose documents and images in the bootcamp's own collection only,
+# so that they never see (nor download) other bootcamps' lesson documents.
+TRAINER_COLLECTION_PERMISSIONS = (
+    ("wagtaildocs", ("add_document", "change_document", "choose_document")),
+    ("wagtailimages", ("add_image", "change_image", "choose_image")),
+)
 
 
 def trainer_group_name(bootcamp: BootcampPage) -> str:
@@ -121,7 +128,8 @@ def trainer_group_name(bootcamp: BootcampPage) -> str:
 
 def sync_trainer_edit_rights(*, bootcamp: BootcampPage) -> Group:
     """Give the bootcamp's trainers (BootcampPage.trainers) edit and publish rights on this
-    bootcamp's subtree and nothing else; people no longer listed lose them.
+    bootcamp's subtree, and document and image rights on its collection, and nothing else;
+    people no longer listed lose them.
 
     Called whenever a bootcamp is published (trainers are saved with the published page).
     """
@@ -137,5 +145,40 @@ def sync_trainer_edit_rights(*, bootcamp: BootcampPage) -> Group:
                     content_type__app_label="wagtailcore", codename=codename
                 ),
             )
+        collection = ensure_documents_collection(bootcamp=bootcamp, trainer_group=group)
+        for app_label, codenames in TRAINER_COLLECTION_PERMISSIONS:
+            for permission in Permission.objects.filter(
+                content_type__app_label=app_label, codename__in=codenames
+            ):
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=collection, permission=permission
+                )
         group.user_set.set(bootcamp.trainers.all())
     return group
+
+
+def ensure_documents_collection(*, bootcamp: BootcampPage, trainer_group: Group) -> Collection:
+    """The bootcamp's own collection (a child of the root collection, named after it),
+    created on first use and renamed along with the bootcamp. Call inside a transaction."""
+    # Read under a row lock: two concurrent publishes must not create two collections.
+    linked_id = BootcampPage.objects.select_for_update().filter(pk=bootcamp.pk).values_list(
+        "documents_collection_id", flat=True).get()
+    collection_id = linked_id
+    if collection_id is None:
+        # Saving or publishing a stale copy of the page (one loaded before the collection was
+        # made) writes the link back as empty; the trainers' group still holds its rights on
+        # the bootcamp's collection, so that one is linked again rather than a second made.
+        collection_id = GroupCollectionPermission.objects.filter(
+            group=trainer_group, collection__depth__gt=1
+        ).values_list("collection_id", flat=True).first()
+    collection = Collection.objects.filter(pk=collection_id).first()
+    if collection is None:
+        collection = Collection.get_first_root_node().add_child(name=bootcamp.title)
+    elif collection.name != bootcamp.title:
+        collection.name = bootcamp.title
+        collection.save(update_fields=["name"])
+    if collection.pk != linked_id:
+        # Not a content change: no revision, and the page's other fields stay as they are.
+        BootcampPage.objects.filter(pk=bootcamp.pk).update(documents_collection=collection)
+    bootcamp.documents_collection = collection
+    return collection

@@ -1,19 +1,21 @@
 """Admin and serving hooks of the course tree.
 
 - Documents used in a bootcamp's restricted content are served only to those who may see it.
-- Trainers build inside their own bootcamps only. The Trainers group keeps "add page" at the
-  root so that a trainer can draft a new bootcamp, and Wagtail's permissions are inherited
-  down the tree, so that right alone would also let a trainer add pages inside somebody
-  else's bootcamp (or move their own pages there): these hooks refuse that.
+- Trainers build inside their own bootcamps only, and see no other bootcamp in the admin.
+  The Trainers group keeps "add page" at the root so that a trainer can draft a new
+  bootcamp, and Wagtail's permissions are inherited down the tree, so that right alone
+  would also let a trainer browse, choose, add, move or copy pages inside somebody else's
+  bootcamp: these hooks refuse that (the rule lives in courses.admin_scope).
 """
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from wagtail import hooks
+from wagtail.models import Page
 
+from courses.admin_scope import is_within_reach, may_place_copy_under, within_reach
 from courses.documents import document_access, may_download
-from courses.models import BootcampPage
 
 
 @hooks.register("before_serve_document")
@@ -31,20 +33,51 @@ def restrict_course_documents(document, request):
     return None
 
 
-def _may_build_under(user, page) -> bool:
-    """Whether the user may add pages below `page`: inside a bootcamp only those who may edit
-    that bootcamp (its trainers' group, organisers, the owner of a draft bootcamp)."""
-    bootcamp = BootcampPage.objects.ancestor_of(page, inclusive=True).first()
-    return bootcamp is None or bootcamp.permissions_for_user(user).can_edit()
-
-
 @hooks.register("before_create_page")
 def keep_trainers_in_their_bootcamp(request, parent_page, page_class):
-    if not _may_build_under(request.user, parent_page):
+    if not is_within_reach(request.user, parent_page):
         raise PermissionDenied
 
 
 @hooks.register("before_move_page")
 def keep_moves_in_their_bootcamp(request, page, destination):
-    if not _may_build_under(request.user, destination):
+    if not is_within_reach(request.user, destination):
         raise PermissionDenied
+
+
+@hooks.register("before_copy_page")
+def keep_copies_in_their_bootcamp(request, page):
+    # Wagtail's hook sees only the page being copied; the destination comes with the POST of
+    # the copy form (all its options — subpages, publishing, alias — go through this view).
+    if not is_within_reach(request.user, page):
+        raise PermissionDenied
+    if request.method == "POST":
+        destination = _posted_page(request.POST.get("new_parent_page"))
+        if destination is not None and not may_place_copy_under(request.user, destination):
+            raise PermissionDenied
+
+
+def _posted_page(page_id: str | None) -> Page | None:
+    # Anything that is not a page id is left to Wagtail's form (which rejects it).
+    if not page_id or not page_id.isdigit():
+        return None
+    return Page.objects.filter(pk=int(page_id)).first()
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_other_bootcamps_in_explorer(parent_page, pages, request):
+    # Exploring a bootcamp out of reach would still show its title and status: refuse it.
+    if not is_within_reach(request.user, parent_page):
+        raise PermissionDenied
+    return within_reach(pages, request.user)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_other_bootcamps_in_chooser(pages, request):
+    # The hook does not receive the page being browsed; the chooser's URL names it.
+    parent_page_id = request.resolver_match.kwargs.get("parent_page_id")
+    if parent_page_id is not None:
+        parent_page = Page.objects.filter(pk=parent_page_id).first()
+        if parent_page is not None and not is_within_reach(request.user, parent_page):
+            raise PermissionDenied
+    return within_reach(pages, request.user)

@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from wagtail.models import GroupCollectionPermission
 
 from courses import demo
 from courses.models import (
@@ -71,6 +72,11 @@ def test_demo_contract_accounts(loaded):
     assert organisation_of("other@example.org") != organisation_of("participant@example.org")
     assert Membership.objects.get(user__email="lead@example.org").role == "lead"
     assert bootcamp.trainers.filter(email="trainer@example.org").exists()
+    # The demo trainer files documents in the demo bootcamp's own collection.
+    bootcamp.refresh_from_db()
+    trainer_rights = GroupCollectionPermission.objects.filter(
+        group__user__email="trainer@example.org", permission__codename="add_document")
+    assert [right.collection for right in trainer_rights] == [bootcamp.documents_collection]
     certified = RosterMember.objects.get(bootcamp=bootcamp, user__email="certified@example.org")
     mine = participant_progress(bootcamp=bootcamp, user_ids=[certified.user_id])
     assert mine[certified.user_id].done == mine[certified.user_id].total

@@ -118,7 +118,18 @@ def test_document_used_nowhere_is_only_for_people_managing_documents(client, boo
     assert download(client, document).status_code == 302
     client.force_login(participant())
     assert download(client, document).status_code == 404
-    client.force_login(trainer())  # trainers manage documents in the admin
+    client.force_login(organiser())  # organisers manage every collection in the admin
+    assert download(client, document).status_code == 200
+    # Trainers manage documents only in their bootcamps' collections, not the root.
+    client.force_login(trainer())
+    assert download(client, document).status_code == 404
+    user = trainer()
+    bootcamp.trainers.add(user)
+    bootcamp.save_revision().publish()
+    bootcamp.refresh_from_db()
+    document.collection = bootcamp.documents_collection
+    document.save()
+    client.force_login(user)
     assert download(client, document).status_code == 200
 
 

@@ -1,11 +1,13 @@
 """A trainer of bootcamp A cannot change bootcamp B in /cms/: not edit, publish, add pages
-inside it, move pages into it, nor lock its pages."""
+inside it, move or copy pages into it, nor lock its pages; nor see it in the explorer, the
+page chooser or the admin search. Organisers keep everything."""
 
 import pytest
+from wagtail.models import Page
 
 from courses.models import ModulePage, StagePage
 from tests.courses.factories import build_bootcamp
-from tests.factories import trainer
+from tests.factories import organiser, trainer
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +94,147 @@ def test_locks_own_bootcamp_pages(client, bootcamp, trainer_of_a):
     client.post(f"/cms/pages/{module.pk}/lock/")
     module.refresh_from_db()
     assert module.locked
+
+
+# --- Copying (Wagtail's copy view: the copy lands as the trainer's draft wherever it goes) ---
+
+def copy_form(page, destination, **options):
+    return {"new_title": "Copied", "new_slug": "copied",
+            "new_parent_page": destination.pk, **options}
+
+
+@pytest.mark.parametrize("options", [
+    {},
+    {"copy_subpages": "on"},
+    {"copy_subpages": "on", "publish_copies": "on"},
+    {"alias": "on"},
+])
+def test_cannot_copy_into_bootcamp_b(client, bootcamp, trainer_of_a, bootcamp_b, options):
+    stage = stage_of(bootcamp)
+    client.force_login(trainer_of_a)
+    for page in (module_of(bootcamp), stage):
+        destination = stage_of(bootcamp_b) if page is not stage else bootcamp_b
+        response = client.post(f"/cms/pages/{page.pk}/copy/", copy_form(page, destination,
+                                                                         **options))
+        assert response.status_code in (302, 403)
+    assert not Page.objects.filter(slug="copied").exists()
+    assert Page.objects.descendant_of(bootcamp_b).count() == Page.objects.descendant_of(
+        bootcamp).count()
+
+
+def test_cannot_copy_a_bootcamp_outside_their_bootcamps(client, bootcamp, trainer_of_a):
+    # Wagtail alone allows it: the Trainers group may add pages anywhere.
+    client.force_login(trainer_of_a)
+    response = client.post(f"/cms/pages/{bootcamp.pk}/copy/",
+                           copy_form(bootcamp, bootcamp.get_parent(), copy_subpages="on"))
+    assert response.status_code in (302, 403)
+    assert not Page.objects.filter(slug="copied").exists()
+
+
+def test_cannot_copy_bootcamp_b_pages_into_bootcamp_a(client, bootcamp, trainer_of_a,
+                                                      bootcamp_b):
+    client.force_login(trainer_of_a)
+    url = f"/cms/pages/{module_of(bootcamp_b).pk}/copy/"
+    assert client.get(url).status_code in (302, 403)
+    client.post(url, copy_form(module_of(bootcamp_b), stage_of(bootcamp)))
+    assert not Page.objects.filter(slug="copied").exists()
+
+
+def test_still_copies_within_bootcamp_a(client, bootcamp, trainer_of_a, bootcamp_b):
+    client.force_login(trainer_of_a)
+    module = module_of(bootcamp)
+    assert client.get(f"/cms/pages/{module.pk}/copy/").status_code == 200
+    response = client.post(f"/cms/pages/{module.pk}/copy/",
+                           copy_form(module, stage_of(bootcamp)))
+    assert response.status_code == 302
+    copy = ModulePage.objects.get(slug="copied")
+    assert copy.get_parent().pk == stage_of(bootcamp).pk
+    assert not copy.live
+
+
+def test_organiser_copies_between_bootcamps(client, bootcamp, bootcamp_b):
+    client.force_login(organiser())
+    module = module_of(bootcamp)
+    response = client.post(f"/cms/pages/{module.pk}/copy/",
+                           copy_form(module, stage_of(bootcamp_b)))
+    assert response.status_code == 302
+    assert ModulePage.objects.get(slug="copied").get_parent().pk == stage_of(bootcamp_b).pk
+
+
+# --- Seeing: explorer, page chooser, search show the home page and their own bootcamps ---
+
+@pytest.fixture
+def secret_module(bootcamp_b):
+    return stage_of(bootcamp_b).add_child(instance=ModulePage(
+        title="Budgeting secrets", slug="budgeting-secrets"))
+
+
+def admin_html(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_explorer_shows_only_their_bootcamps(client, bootcamp, trainer_of_a, bootcamp_b):
+    index = bootcamp.get_parent()
+    client.force_login(trainer_of_a)
+    html = admin_html(client, f"/cms/pages/{index.pk}/")
+    assert bootcamp.title in html
+    assert bootcamp_b.title not in html
+    # Home page is still explorable and lists the bootcamps index.
+    assert index.title in admin_html(client, f"/cms/pages/{index.get_parent().pk}/")
+    client.force_login(organiser())
+    assert bootcamp_b.title in admin_html(client, f"/cms/pages/{index.pk}/")
+
+
+def test_exploring_bootcamp_b_is_refused(client, trainer_of_a, bootcamp_b, secret_module):
+    client.force_login(trainer_of_a)
+    for url in (f"/cms/pages/{bootcamp_b.pk}/", f"/cms/pages/{stage_of(bootcamp_b).pk}/",
+                f"/cms/pages/{stage_of(bootcamp_b).pk}/results/"):
+        response = client.get(url)
+        assert response.status_code in (302, 403)
+        assert secret_module.title not in response.content.decode()
+    client.force_login(organiser())
+    assert secret_module.title in admin_html(
+        client, f"/cms/pages/{stage_of(bootcamp_b).pk}/")
+
+
+def test_sidebar_explorer_hides_bootcamp_b(client, bootcamp, trainer_of_a, bootcamp_b):
+    client.force_login(trainer_of_a)
+    index = bootcamp.get_parent()
+    response = client.get(f"/cms/api/main/pages/?child_of={index.pk}&for_explorer=1")
+    titles = [item["title"] for item in response.json()["items"]]
+    assert titles == [bootcamp.title]
+    response = client.get(f"/cms/api/main/pages/?child_of={bootcamp_b.pk}&for_explorer=1")
+    assert response.status_code in (400, 403)  # Wagtail's API: "parent page doesn't exist"
+    assert "Pre-event" not in response.content.decode()
+
+
+def test_search_hides_bootcamp_b(client, trainer_of_a, bootcamp_b, secret_module):
+    client.force_login(trainer_of_a)
+    for url in ("/cms/pages/search/?q=Budgeting", "/cms/pages/search/results/?q=Budgeting",
+                f"/cms/pages/{bootcamp_b.get_parent().pk}/?q=Budgeting&search_all=1"):
+        assert secret_module.title not in admin_html(client, url)
+    assert "Other Bootcamp" not in admin_html(client, "/cms/pages/search/?q=Bootcamp")
+    client.force_login(organiser())
+    assert secret_module.title in admin_html(client, "/cms/pages/search/?q=Budgeting")
+
+
+def test_page_chooser_hides_bootcamp_b(client, bootcamp, trainer_of_a, bootcamp_b,
+                                       secret_module):
+    index = bootcamp.get_parent()
+    client.force_login(trainer_of_a)
+    html = admin_html(client, f"/cms/choose-page/{index.pk}/")
+    assert bootcamp.title in html and bootcamp_b.title not in html
+    assert secret_module.title not in admin_html(client, "/cms/choose-page/search/?q=Budgeting")
+    response = client.get(f"/cms/choose-page/{stage_of(bootcamp_b).pk}/")
+    assert secret_module.title not in response.content.decode()
+    client.force_login(organiser())
+    assert bootcamp_b.title in admin_html(client, f"/cms/choose-page/{index.pk}/")
+    assert secret_module.title in admin_html(client, "/cms/choose-page/search/?q=Budgeting")
+
+
+def test_trainer_still_explores_their_own_bootcamp(client, bootcamp, trainer_of_a):
+    client.force_login(trainer_of_a)
+    html = admin_html(client, f"/cms/pages/{stage_of(bootcamp).pk}/")
+    assert module_of(bootcamp).title in html

@@ -27,9 +27,11 @@ def test_trainers_edit_and_publish_content_but_do_not_manage_people():
     # Editing and publishing come per bootcamp (courses/migrations/0003, trainer groups).
     assert "add_page" in page_perms
     assert "bulk_delete_page" not in page_perms
-    assert GroupCollectionPermission.objects.filter(
+    # Images at the root; documents only in their bootcamps' own collections (courses/0006).
+    root_rights = set(GroupCollectionPermission.objects.filter(
         group__name="Trainers", collection=Collection.get_first_root_node()
-    ).exists()
+    ).values_list("permission__codename", flat=True))
+    assert root_rights == {"add_image", "change_image", "choose_image"}
 
 
 def test_organisers_also_manage_people_and_settings():
