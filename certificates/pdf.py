@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -285,9 +285,20 @@ def _verification(pdf, certificate) -> None:
     pdf.drawRightString(x - 4 * mm, y + 16 * mm, certificate.code)
     pdf.setFont(f"{LATIN}-Regular", 8)
     pdf.setFillColor(MUTED)
-    pdf.drawRightString(x - 4 * mm, y + 21 * mm, _("Verification code"))
+    _right_aligned(pdf, _("Verification code"), x - 4 * mm, y + 21 * mm, 8)
     pdf.drawRightString(x - 4 * mm, y + 11 * mm, url)
     # The day of issue in the bootcamp's own zone (00:30 IST is already the next day).
     issued = date_format(timezone.localtime(certificate.issued_at, _zone(certificate)).date(),
                          "j F Y")
-    pdf.drawRightString(x - 4 * mm, y + 6 * mm, _("Issued %(date)s") % {"date": issued})
+    _right_aligned(pdf, _("Issued %(date)s") % {"date": issued}, x - 4 * mm, y + 6 * mm, 8)
+
+
+def _right_aligned(pdf, text: str, right: float, baseline: float, size: float) -> None:
+    """One line of translated text ending at `right`, each script in its own font: with
+    drawRightString a Hindi label would be set in the Latin font and come out blank."""
+    style = _style(size, color=MUTED)
+    style.alignment = TA_RIGHT
+    line = paragraph(text, style)
+    width = 90 * mm
+    _w, height = line.wrap(width, 40)
+    line.drawOn(pdf, right - width, baseline - height + size)

@@ -136,3 +136,19 @@ def test_latin_text_keeps_its_letters_for_search_and_screen_readers(certificate)
     certificate.recipient_name = "Jiffy Griffin"
     text = pypdf.PdfReader(io.BytesIO(render_certificate(certificate))).pages[0].extract_text()
     assert "Jiffy Griffin" in text
+
+
+def test_labels_printed_in_hindi_have_glyphs(certificate):
+    """The verification label and the issue date are translated: set in the Latin font they
+    came out as blank boxes (no glyph) in Hindi."""
+    from datetime import UTC, datetime
+
+    from django.utils import translation
+
+    certificate.issued_at = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
+    with translation.override("hi"):
+        text = pypdf.PdfReader(io.BytesIO(render_certificate(certificate))).pages[0].extract_text()
+    assert "\x00" not in text
+    # (HarfBuzz-shaped vowel signs extract as private-use glyphs; these words have none.)
+    assert "कोड" in text  # "Verification code"
+    assert "2026 को जारी" in text  # "Issued 1 December 2026"
