@@ -3,14 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.documents.views.serve import serve as wagtail_serve_document
 
 from courses import calendar, progress, services
 from courses.models import BootcampPage, LiveSessionPage, ModulePage
+from lms.roles import is_organiser
 
 
 def _no_store(response):
@@ -90,3 +94,13 @@ def serve_document(request, document_id, document_filename):
     if getattr(request, "serves_restricted_document", False):
         _no_store(response)
     return response
+
+
+@require_admin_access
+def page_types_usage(request, results_only: bool = False):
+    """Wagtail's "Page types usage" report, for organisers only: it names the last edited
+    page of each type across every bootcamp, and trainers see no bootcamp but their own.
+    Same URLs as Wagtail's (lms/urls.py lists these first)."""
+    if not is_organiser(request.user):
+        raise PermissionDenied
+    return PageTypesUsageReportView.as_view(results_only=results_only)(request)

@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from courses.admin_scope import is_within_reach, may_place_copy_under, within_reach
 from courses.documents import document_access, may_download
+from lms.roles import is_organiser
 
 
 @hooks.register("before_serve_document")
@@ -81,3 +82,10 @@ def hide_other_bootcamps_in_chooser(pages, request):
         if parent_page is not None and not is_within_reach(request.user, parent_page):
             raise PermissionDenied
     return within_reach(pages, request.user)
+
+
+@hooks.register("construct_reports_menu")
+def page_types_report_for_organisers(request, menu_items):
+    # The report names pages of every bootcamp (courses.views.page_types_usage).
+    if not is_organiser(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]

@@ -8,7 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from courses.views import serve_document
+from courses.views import page_types_usage, serve_document
 from lms import views
 
 # Both admin sites send people to allauth's login page, so every login shares its rate limits.
@@ -29,6 +29,9 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="account_logout", query_string=True),
         name="wagtailadmin_logout",
     ),
+    # Before Wagtail's own: this report lists every bootcamp's pages (organisers only).
+    path("cms/reports/page-types-usage/", page_types_usage),
+    path("cms/reports/page-types-usage/results/", page_types_usage, {"results_only": True}),
     path("cms/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     # Same URL and name as Wagtail's own, so document.url points here (see serve_document).

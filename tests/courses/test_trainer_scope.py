@@ -238,3 +238,21 @@ def test_trainer_still_explores_their_own_bootcamp(client, bootcamp, trainer_of_
     client.force_login(trainer_of_a)
     html = admin_html(client, f"/cms/pages/{stage_of(bootcamp).pk}/")
     assert module_of(bootcamp).title in html
+
+
+def test_reports_name_no_page_of_bootcamp_b(client, trainer_of_a, bootcamp_b, secret_module):
+    """Wagtail's page-types report names the last edited page of each type site-wide: it is
+    for organisers; the other reports already keep to pages the trainer may explore."""
+    secret_module.save_revision(log_action=True).publish()
+    client.force_login(trainer_of_a)
+    for url in ("/cms/reports/page-types-usage/", "/cms/reports/page-types-usage/results/"):
+        response = client.get(url)
+        # Wagtail's refusal: back to the admin home with a message.
+        assert (response.status_code, response["Location"]) == (302, "/cms/")
+    assert "/cms/reports/page-types-usage/" not in admin_html(client, "/cms/")
+    for url in ("/cms/reports/site-history/", "/cms/reports/locked/",
+                "/cms/reports/aging-pages/"):
+        assert secret_module.title not in admin_html(client, url)
+    client.force_login(organiser())
+    assert secret_module.title in admin_html(client, "/cms/reports/page-types-usage/")
+    assert "/cms/reports/page-types-usage/" in admin_html(client, "/cms/")
