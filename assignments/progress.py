@@ -69,13 +69,13 @@ def assignment_progress(*, bootcamp, user_ids) -> dict[int, AssignmentProgress]:
     if not ids:
         return {}
     organisation_of = dict(
-        RosterMember.objects.filter(bootcamp=bootcamp, user_id__in=ids, removed_at__isnull=True)
+        RosterMember.objects.filter(bootcamp=bootcamp, user_id__in_ids=ids, removed_at__isnull=True)
         .values_list("user_id", "enrollment__organisation_id")
     )
     status_by_key: dict[tuple, str] = {}
     if assignments:
         rows = Submission.objects.filter(
-            Q(user_id__in=ids) | Q(organisation_id__in=set(organisation_of.values())),
+            Q(user_id__in_ids=ids) | Q(organisation_id__in_ids=set(organisation_of.values())),
             assignment_id__in=[a["pk"] for a in assignments],
         ).values_list("assignment_id", "user_id", "organisation_id", "status")
         for assignment_id, user_id, organisation_id, status in rows:

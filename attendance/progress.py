@@ -76,7 +76,7 @@ def attendance_progress(*, bootcamp: BootcampPage, user_ids: Iterable[int]
     statuses: dict[tuple[int, int], str] = {}
     if ids and sessions:
         for user_id, session_id, status in AttendanceRecord.objects.filter(
-            user_id__in=ids, session_id__in=[s.pk for s, _stage in sessions]
+            user_id__in_ids=ids, session_id__in=[s.pk for s, _stage in sessions]
         ).values_list("user_id", "session_id", "status"):
             statuses[(user_id, session_id)] = status
     policy = AttendancePolicy.objects.filter(bootcamp=bootcamp).first() if sessions else None

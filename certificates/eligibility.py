@@ -108,7 +108,7 @@ def participant_eligibility(
     done: dict[int, set[int]] = defaultdict(set)
     if modules:
         for user_id, module_id in ModuleCompletion.objects.filter(
-            user_id__in=ids, module_id__in=[pk for pk, _title in modules]
+            user_id__in_ids=ids, module_id__in=[pk for pk, _title in modules]
         ).values_list("user_id", "module_id"):
             done[user_id].add(module_id)
 

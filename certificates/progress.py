@@ -29,7 +29,7 @@ def certificate_progress(*, bootcamp, user_ids, progress=None) -> dict[int, Cert
                                           rule=rule_for(bootcamp), progress=progress)
     chosen: dict[int, Certificate] = {}
     for certificate in Certificate.objects.filter(
-        kind=Certificate.Kind.PARTICIPANT, bootcamp_id=bootcamp.pk, user_id__in=ids
+        kind=Certificate.Kind.PARTICIPANT, bootcamp_id=bootcamp.pk, user_id__in_ids=ids
     ).order_by("issued_at"):
         current = chosen.get(certificate.user_id)
         if current is None or not current.is_valid:

@@ -147,7 +147,7 @@ def _completions(*, outline: CourseOutline, user_ids: list[int]) -> dict[int, se
     module_ids = [module.pk for module in outline.modules]
     if user_ids and module_ids:
         for user_id, module_id in ModuleCompletion.objects.filter(
-            user_id__in=user_ids, module_id__in=module_ids
+            user_id__in_ids=user_ids, module_id__in=module_ids
         ).values_list("user_id", "module_id"):
             done[user_id].add(module_id)
     return done

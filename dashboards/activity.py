@@ -27,17 +27,18 @@ def last_activity(*, facts: BootcampFacts, user_ids: list[int]) -> dict[int, dat
     if not user_ids:
         return latest
     if facts.module_ids:
-        keep(ModuleCompletion.objects.filter(user_id__in=user_ids, module_id__in=facts.module_ids)
+        keep(ModuleCompletion.objects.filter(user_id__in_ids=user_ids,
+                                             module_id__in=facts.module_ids)
              .values("user_id").annotate(m=Max("completed_at")).values_list("user_id", "m"))
-    keep(SubmissionVersion.objects.filter(submitted_by_id__in=user_ids,
+    keep(SubmissionVersion.objects.filter(submitted_by_id__in_ids=user_ids,
                                           submission__bootcamp_id=facts.bootcamp.pk)
          .values("submitted_by_id").annotate(m=Max("submitted_at"))
          .values_list("submitted_by_id", "m"))
-    keep(Submission.objects.filter(draft_updated_by_id__in=user_ids,
+    keep(Submission.objects.filter(draft_updated_by_id__in_ids=user_ids,
                                    bootcamp_id=facts.bootcamp.pk)
          .values("draft_updated_by_id").annotate(m=Max("draft_updated_at"))
          .values_list("draft_updated_by_id", "m"))
-    keep(AttendanceRecord.objects.filter(user_id__in=user_ids, bootcamp_id=facts.bootcamp.pk,
+    keep(AttendanceRecord.objects.filter(user_id__in_ids=user_ids, bootcamp_id=facts.bootcamp.pk,
                                          status__in=ATTENDED, session__starts_at__lte=facts.now)
          .values("user_id").annotate(m=Max("session__starts_at")).values_list("user_id", "m"))
     return latest

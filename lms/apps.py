@@ -6,4 +6,5 @@ class LmsConfig(AppConfig):
     verbose_name = "Bootcamp LMS"
 
     def ready(self) -> None:
-        from lms import checks  # noqa: F401  (registers the deploy checks)
+        # Imported for what they register: the deploy checks and the `__in_ids` lookup.
+        from lms import checks, lookups  # noqa: F401
