@@ -96,6 +96,12 @@ def serve_document(request, document_id, document_filename):
     return response
 
 
+_PAGE_TYPES_USAGE = {
+    False: PageTypesUsageReportView.as_view(),
+    True: PageTypesUsageReportView.as_view(results_only=True),
+}
+
+
 @require_admin_access
 def page_types_usage(request, results_only: bool = False):
     """Wagtail's "Page types usage" report, for organisers only: it names the last edited
@@ -103,4 +109,4 @@ def page_types_usage(request, results_only: bool = False):
     Same URLs as Wagtail's (lms/urls.py lists these first)."""
     if not is_organiser(request.user):
         raise PermissionDenied
-    return PageTypesUsageReportView.as_view(results_only=results_only)(request)
+    return _PAGE_TYPES_USAGE[results_only](request)
