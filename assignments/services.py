@@ -113,15 +113,29 @@ def save_draft(*, assignment: AssignmentPage, user, text: str, uploads=(),
     """
     member, organisation = owner_of(assignment=assignment, user=user)
     uploads = list(uploads)
-    submission = _get_or_create_submission(assignment=assignment, user=member,
-                                           organisation=organisation)
+    remove = set(remove_file_ids)
+    # Everything is checked before the first write: a refused file must not leave behind a
+    # submission row (the dashboard would say "Draft" with nothing saved).
+    lookup = {"organisation": organisation} if organisation else {"user": member}
+    existing = Submission.objects.filter(assignment=assignment, **lookup).first()
+    if existing is not None and existing.is_final:
+        raise SubmissionRefused(_("This assignment has been accepted; it is closed."))
+    kept_before = ([f for f in existing.draft_files.all() if f.pk not in remove]
+                   if existing else [])
+    checked = validate_uploads(assignment=assignment, uploads=uploads,
+                               kept_count=len(kept_before))
+    submission = existing or _get_or_create_submission(
+        assignment=assignment, user=member, organisation=organisation)
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission.pk)
         if submission.is_final:
             raise SubmissionRefused(_("This assignment has been accepted; it is closed."))
-        kept = [f for f in submission.draft_files.all() if f.pk not in set(remove_file_ids)]
-        checked = validate_uploads(assignment=assignment, uploads=uploads,
-                                   kept_count=len(kept))
+        kept = [f for f in submission.draft_files.all() if f.pk not in remove]
+        # A teammate may have attached files since the check above: count again, locked.
+        if len(kept) + len(checked) > assignment.max_files:
+            raise UploadRejected(
+                _("At most %(n)s files can be attached.") % {"n": assignment.max_files}
+            )
         known = {f.sha256 for f in kept}
         for item in checked:
             if item.sha256 in known:
