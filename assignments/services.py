@@ -26,7 +26,7 @@ from assignments.models import (
 from assignments.selectors import deadline_for, roster_entry
 from assignments.signals import review_recorded, submission_submitted
 from assignments.uploads import CheckedUpload, UploadRejected, check_upload
-from content.sanitize import sanitize_html
+from content.sanitize import HtmlTooComplex, check_html_limits, sanitize_html
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,14 @@ def clean_answer(text: str) -> str:
     if "<" not in text:
         return linebreaks(escape(text)) if text else ""
     return sanitize_html(text)
+
+
+def _check_limits(text: str) -> None:
+    """Refuse text sanitize_html would refuse, before anything is stored."""
+    try:
+        check_html_limits(text)
+    except HtmlTooComplex as error:
+        raise SubmissionRefused(str(error)) from None
 
 
 def owner_of(*, assignment: AssignmentPage, user):
@@ -112,6 +120,8 @@ def save_draft(*, assignment: AssignmentPage, user, text: str, uploads=(),
     Raises UploadRejected (nothing stored) or SubmissionRefused.
     """
     member, organisation = owner_of(assignment=assignment, user=user)
+    text = (text or "").strip() if assignment.accepts_text else ""
+    _check_limits(text)
     uploads = list(uploads)
     remove = set(remove_file_ids)
     # Everything is checked before the first write: a refused file must not leave behind a
@@ -150,7 +160,7 @@ def save_draft(*, assignment: AssignmentPage, user, text: str, uploads=(),
             kept.append(stored)
         # The draft keeps what was typed (it is only ever shown escaped, in the form);
         # the sanitised form is what a version stores.
-        submission.draft_text = (text or "").strip() if assignment.accepts_text else ""
+        submission.draft_text = text
         submission.draft_files.set(kept)
         submission.draft_updated_at = timezone.now()
         submission.draft_updated_by = user
@@ -243,6 +253,7 @@ def review(*, submission_id: int, reviewer, decision: str, feedback: str = "",
 
     if decision not in Review.Decision.values:
         raise SubmissionRefused(_("Choose a decision."))
+    _check_limits(feedback)
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission_id)
         if not submission.is_reviewable:
