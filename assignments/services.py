@@ -257,7 +257,7 @@ def review(*, submission_id: int, reviewer, decision: str, feedback: str = "",
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission_id)
         if not submission.is_reviewable:
-            raise SubmissionRefused(_("This submission is not waiting for a review."))
+            raise SubmissionRefused(_not_reviewable_reason(submission))
         assignment = submission.assignment
         scores, total = [], None
         if assignment.review_mode == AssignmentPage.ReviewMode.RUBRIC:
@@ -283,6 +283,23 @@ def review(*, submission_id: int, reviewer, decision: str, feedback: str = "",
         send_progress_changed(bootcamp_id=submission.bootcamp_id, user_ids=user_ids)
         review_recorded.send(sender=Review, review=decided, user_ids=user_ids)
     return decided
+
+
+def _not_reviewable_reason(submission: Submission) -> str:
+    """Why a review is refused, and where the decision already taken can be read."""
+    decided = submission.reviews.select_related("reviewer").order_by("-created_at").first()
+    if decided is not None and submission.status in Review.Decision.values:
+        when = submission.bootcamp.specific.local(decided.created_at)
+        return _("This submission is not waiting for a review: it was already decided "
+                 "(%(decision)s, by %(reviewer)s on %(when)s). The decision is shown under "
+                 "“Reviews” on this page; a new review is possible once a new version is "
+                 "handed in.") % {
+            "decision": decided.get_decision_display(),
+            "reviewer": decided.reviewer.display_name if decided.reviewer else _("a reviewer"),
+            "when": when.strftime("%d %b %Y, %H:%M %Z"),
+        }
+    return _("This submission is not waiting for a review (its status is “%(status)s”).") % {
+        "status": submission.get_status_display()}
 
 
 def grant_extension(*, assignment: AssignmentPage, granted_by, cutoff_at, user=None,
