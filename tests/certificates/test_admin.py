@@ -41,8 +41,8 @@ def test_other_roles_cannot_manage_certificates(client, bootcamp, make_user):
     client.force_login(make_user())
     response = client.get(reverse("certificates_admin:bootcamp", args=[bootcamp.pk]))
     # Wagtail turns a denial into a redirect: to its dashboard for a trainer (who may use
-    # the admin, not this page), to sign-in for someone without admin access.
-    expected = "/cms/" if make_user is trainer else "/accounts/login/"
+    # the admin, not this page), to /cms/login/ (a 403 page) for someone without admin access.
+    expected = "/cms/" if make_user is trainer else "/cms/login/"
     assert response.status_code == 302 and response["Location"].startswith(expected)
     response = client.post(reverse("certificates_admin:issue_all", args=[bootcamp.pk]))
     assert response.status_code in (302, 403)
