@@ -16,9 +16,10 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 from certificates import services
 from certificates.eligibility import organisation_eligibility, participant_eligibility, rule_for
@@ -126,12 +127,25 @@ def _latest_by(queryset, key: str) -> dict[int, Certificate]:
     return chosen
 
 
+# The confirmation page names at most this many people; the count covers everyone.
+CONFIRM_NAMES_SHOWN = 100
+
+
 @organiser_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def issue_all(request, bootcamp_id: int):
+    """GET: what a bulk issue would do (who, how many; emails go out). POST with `confirm`:
+    do it. Issuing cannot be undone quietly (each holder is emailed), so it is never one tap."""
     from certificates.tasks import issue_eligible_in_background
 
     bootcamp = get_object_or_404(BootcampPage, pk=bootcamp_id)
+    if request.method == "GET" or not request.POST.get("confirm"):
+        plan = services.plan_bulk_issue(bootcamp=bootcamp)
+        return render(request, "certificates/admin/issue_all_confirm.html", {
+            "bootcamp": bootcamp, "plan": plan,
+            "people": plan.to_issue[:CONFIRM_NAMES_SHOWN],
+            "more": max(0, len(plan.to_issue) - CONFIRM_NAMES_SHOWN),
+        })
     size = RosterMember.objects.filter(bootcamp_id=bootcamp.pk, removed_at__isnull=True).count()
     if size > SYNCHRONOUS_BULK_LIMIT:
         issue_eligible_in_background.enqueue(bootcamp.pk, request.user.pk)
@@ -139,11 +153,19 @@ def issue_all(request, bootcamp_id: int):
                                     "background. Reload this page in a minute."))
     else:
         result = services.issue_eligible(bootcamp=bootcamp, issued_by=request.user)
-        messages.success(request, _(
-            "%(issued)d certificates issued; %(already)d already held one; %(not_eligible)d "
-            "participants are not eligible yet; %(revoked)d revoked certificates left as they are."
-        ) % {"issued": len(result.issued), "already": result.already_issued,
-             "not_eligible": result.not_eligible, "revoked": result.revoked})
+        messages.success(request, " ".join([
+            ngettext("%(count)s certificate issued.", "%(count)s certificates issued.",
+                     len(result.issued)) % {"count": intcomma(len(result.issued))},
+            ngettext("%(count)s participant already held one.",
+                     "%(count)s participants already held one.",
+                     result.already_issued) % {"count": intcomma(result.already_issued)},
+            ngettext("%(count)s participant is not eligible yet.",
+                     "%(count)s participants are not eligible yet.",
+                     result.not_eligible) % {"count": intcomma(result.not_eligible)},
+            ngettext("%(count)s revoked certificate left as it is.",
+                     "%(count)s revoked certificates left as they are.",
+                     result.revoked) % {"count": intcomma(result.revoked)},
+        ]))
     return redirect("certificates_admin:bootcamp", bootcamp.pk)
 
 

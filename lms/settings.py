@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # intcomma: "12,000 used of 100,000"
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
 ]
