@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # intcomma: "12,000 used of 100,000"
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
 ]
@@ -205,8 +206,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Bootcamp LMS"
 
-# The Wagtail admin sends people to allauth's login page, so it shares its rate limits.
-WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# The Wagtail admin sends people to allauth's login page (through /cms/login/, which shows a
+# signed-in non-staff user a 403 page instead of looping), so it shares its rate limits.
+WAGTAILADMIN_LOGIN_URL = "/cms/login/"
+# No avatars from gravatar.com: that would send a hash of each staff email to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Email --------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bootcamp LMS <no-reply@example.org>")

@@ -1,6 +1,7 @@
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -16,6 +17,20 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def admin_login(request):
+    """Where Wagtail sends whoever may not use the admin.
+
+    Anonymous people go to allauth's login page (one login, one set of rate limits). A
+    signed-in user without admin access gets a 403 page: sending them to the login page
+    would loop, because allauth sends a signed-in user straight back to `next`.
+    """
+    if request.user.is_authenticated:
+        return render(request, "403_admin.html", status=403)
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(reverse("account_login") + (f"?{query}" if query else ""))
 
 
 def bad_request(request, exception=None):
