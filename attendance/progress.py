@@ -32,6 +32,12 @@ class SessionAttendance:
     def attended(self) -> bool:
         return self.status in ATTENDED
 
+    @property
+    def upcoming(self) -> bool:
+        """Not started yet and nothing recorded: the dashboard says "Upcoming", not "Not
+        recorded" (which reads like an absence)."""
+        return self.status is None and self.starts_at > timezone.now()
+
 
 @dataclass(frozen=True)
 class AttendanceProgress:
