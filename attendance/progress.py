@@ -52,6 +52,10 @@ class AttendanceProgress:
         return len(self.sessions)
 
     @property
+    def has_excused(self) -> bool:
+        return any(session.status == Status.EXCUSED for session in self.sessions)
+
+    @property
     def per_stage(self) -> dict[int, tuple[int, int]]:
         """{stage_id: (attended, total)} in session order."""
         result: dict[int, tuple[int, int]] = {}

@@ -206,12 +206,14 @@ def bootcamp_listing(*, now: datetime | None = None) -> BootcampListing:
         window = registration_window(bootcamp, now=now)
         today = timezone.localdate(now, bootcamp.tz)
         ends = max(filter(None, [bootcamp.end_date, last_day.get(bootcamp.path)]), default=None)
-        if window.is_open:
-            listing.open.append((bootcamp, window))
-        elif ends is not None and ends < today:
+        # Dates first: a bootcamp that has started is not "open for applications" even
+        # when it never had a deadline.
+        if ends is not None and ends < today:
             listing.past.append(bootcamp)
         elif bootcamp.start_date is not None and bootcamp.start_date <= today:
             listing.running.append(bootcamp)
+        elif window.is_open:
+            listing.open.append((bootcamp, window))
         else:
             listing.coming.append((bootcamp, window))
     listing.open.sort(key=lambda pair: (pair[1].closes_at is None, pair[1].closes_at or now))
