@@ -182,7 +182,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"  # not used for sign-in: lms.adapter sends each role to its page
+# Where a new account lands after signing up and verifying: the home page, whose "next
+# step" is to apply. Signing in is lms.adapter's: each role to its own starting page.
+LOGIN_REDIRECT_URL = "/"
 ACCOUNT_ADAPTER = "lms.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
