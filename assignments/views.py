@@ -84,7 +84,9 @@ def assignment_page(request, page: AssignmentPage):
                     messages.success(request, _("Draft saved."))
                 return redirect(page.url)
             except (UploadRejected, services.SubmissionRefused) as error:
-                form.add_error(None, str(error))
+                # A refused file is reported next to the file input, not above the form.
+                on_files = isinstance(error, UploadRejected) and "files" in form.fields
+                form.add_error("files" if on_files else None, str(error))
             entry, submission = _existing_submission(assignment=page, user=request.user)
     member = None if page.is_organisation else request.user
     organisation = entry.enrollment.organisation if entry and page.is_organisation else None

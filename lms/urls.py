@@ -18,6 +18,7 @@ admin.autodiscover()
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/profile/", views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("cms/login/", views.admin_login, name="wagtailadmin_login"),
     path(
