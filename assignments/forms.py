@@ -91,7 +91,8 @@ class QueueFilterForm(forms.Form):
     assignment = forms.TypedChoiceField(label=_("Assignment"), required=False, coerce=int,
                                         empty_value=None)
     status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Any"))] + [
+                               choices=[("to_review", _("To review (submitted or late)")),
+                                        ("", _("Any"))] + [
                                    c for c in Submission.Status.choices if c[0] != "draft"])
     organisation = forms.TypedChoiceField(label=_("Organisation"), required=False, coerce=int,
                                           empty_value=None)

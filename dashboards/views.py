@@ -22,11 +22,12 @@ from wagtail.admin.views.reports import ReportView
 from courses.models import Enrollment, RosterMember
 from dashboards import exports
 from dashboards.access import dashboard_bootcamps, may_use_dashboards, sees_perks
+from dashboards.columns import OrganisationColumns
 from dashboards.facts import bootcamp_facts
 from dashboards.filters import OrganisationFilter
 from dashboards.funnel import CHART_WIDTH, funnel_bars
 from dashboards.participants import participant_details, roster_entries
-from dashboards.rows import OrganisationColumns, organisation_rows
+from dashboards.rows import organisation_rows
 from dashboards.summary import bootcamp_summary
 
 
