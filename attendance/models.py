@@ -239,6 +239,12 @@ class AttendanceRecord(models.Model):
     def attended(self) -> bool:
         return self.status in (Status.PRESENT, Status.LATE)
 
+    def is_own_check_in(self, user) -> bool:
+        """Whether the record stands as `user`'s own self check-in. A double tap sends two
+        requests and the browser shows the second one's answer: that answer must be the
+        success too, not "already recorded"."""
+        return self.source == Source.CHECK_IN and self.changed_by_id == user.pk
+
 
 class AttendanceChange(models.Model):
     """One attempted change of a record: applied, or overruled by a higher-precedence source."""

@@ -71,11 +71,13 @@ def check_in(request, session_id: int):
                 form.add_error("code", str(error))
                 status = 400
             else:
-                if outcome.changed:
+                if outcome.changed or outcome.record.is_own_check_in(request.user):
                     messages.success(request, _("You are checked in to “%(title)s”.")
                                      % {"title": session.title})
                 else:
-                    messages.info(request, _("You were already checked in."))
+                    # A trainer's mark or a call report came first (and takes precedence).
+                    messages.info(request, _("Your attendance at this session was already "
+                                             "recorded."))
                 return redirect("attendance:check_in", session_id=session.pk)
         else:
             status = 400

@@ -302,6 +302,8 @@ WAGTAILDOCS_DOCUMENT_MODEL = "content.PrivateDocument"  # stored in private stor
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+# Decodes every uploaded image: a corrupt, truncated or polyglot file is a form error.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "content.image_forms.CheckedImageForm"
 # Documents may hold material for enrolled participants only: serve them through Django so
 # that collection privacy applies, never as a public redirect.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
