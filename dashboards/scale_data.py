@@ -31,8 +31,8 @@ from courses.models import (
     RosterMember,
     StagePage,
 )
-from organisations.forms import INDIAN_STATES
 from lms.demo import DEMO_PASSWORD
+from organisations.forms import INDIAN_STATES
 from organisations.models import Application, FocusArea, Membership, Organisation, Perk
 
 BATCH = 2000

@@ -6,7 +6,8 @@ level (home → bootcamps → bootcamp → stage → module: 9 queries, half the
 page). Both answers are the same for everyone, so each worker process remembers them:
 
 - the site per host and port, for `SITE_CACHE_SECONDS` (sites change once a year; a change
-  clears this process at once and the other workers within that time);
+  clears this process at once and reaches the other workers within that time; the branding
+  setting is remembered the same way, see content.models.SiteBranding);
 - the page a path leads to, as ids only. A remembered route is checked against the page it
   loads (it must still be live and still have that URL path), so an unpublished, moved or
   renamed page is never served from a stale entry: Wagtail's own walk runs again instead.
@@ -15,6 +16,7 @@ page). Both answers are the same for everyone, so each worker process remembers 
 Nothing here needs Redis: it keeps working, and keeps the pages cheap, when Redis is down.
 """
 
+import contextlib
 import copy
 import threading
 import time
@@ -48,6 +50,9 @@ def clear() -> None:
     with _lock:
         _sites.clear()
         _routes.clear()
+        from content.models import forget_branding
+
+        forget_branding()
 
 
 def _site_seconds() -> float:
@@ -84,12 +89,10 @@ class SiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        try:
+        # Database unreachable: leave the lookup to whoever needs it (and fails with the
+        # 503 page); /healthz must still answer with its own JSON.
+        with contextlib.suppress(DatabaseError):
             find_site(request)
-        except DatabaseError:
-            # Database unreachable: leave the lookup to whoever needs it (and fails with
-            # the 503 page); /healthz must still answer with its own JSON.
-            pass
         return self.get_response(request)
 
 
@@ -151,9 +154,7 @@ def serve(request, path):
 
 
 def _site_changed(sender, **kwargs):
-    with _lock:
-        _sites.clear()
-        _routes.clear()
+    clear()
 
 
 post_save.connect(_site_changed, sender=Site, dispatch_uid="lms.routing.site_saved")
