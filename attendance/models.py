@@ -77,6 +77,9 @@ class SessionRules:
         """Both edges included: the window is [opens, closes]."""
         return self.check_in_opens_at <= now <= self.check_in_closes_at
 
+    def check_in_closed(self, now: datetime) -> bool:
+        return now > self.check_in_closes_at
+
     def is_late(self, first_joined: datetime) -> bool:
         return first_joined > self.starts_at + timedelta(minutes=self.late_after_minutes)
 

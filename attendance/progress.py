@@ -32,6 +32,12 @@ class SessionAttendance:
     def attended(self) -> bool:
         return self.status in ATTENDED
 
+    @property
+    def upcoming(self) -> bool:
+        """Not started yet and nothing recorded: the dashboard says "Upcoming", not "Not
+        recorded" (which reads like an absence)."""
+        return self.status is None and self.starts_at > timezone.now()
+
 
 @dataclass(frozen=True)
 class AttendanceProgress:
@@ -44,6 +50,10 @@ class AttendanceProgress:
     @property
     def total(self) -> int:
         return len(self.sessions)
+
+    @property
+    def has_excused(self) -> bool:
+        return any(session.status == Status.EXCUSED for session in self.sessions)
 
     @property
     def per_stage(self) -> dict[int, tuple[int, int]]:

@@ -24,6 +24,29 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request, *args, **kwargs):
+        """The way in for everyone: the bootcamps (open for applications first, with Apply
+        and the deadline) and, for a signed-in user, their next step."""
+        from courses.progress import next_modules
+        from lms.roles import is_organiser, is_trainer, start_url
+        from organisations.selectors import applications_in_progress, bootcamp_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["listing"] = bootcamp_listing()
+        user = request.user
+        if user.is_authenticated:
+            context["applications"] = applications_in_progress(user=user)
+            context["next_modules"] = next_modules(user=user)
+            if is_trainer(user) or is_organiser(user):
+                context["staff_start_url"] = start_url(user)
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"  # the next step is personal
+        return response
+
 
 class StandardPage(Page):
     introduction = models.TextField(blank=True, verbose_name=_("introduction"))

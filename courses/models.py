@@ -69,6 +69,13 @@ class BootcampIndexPage(OneQueryViewRestrictionsMixin, Page):
     class Meta:
         verbose_name = _("bootcamps index")
 
+    def get_context(self, request, *args, **kwargs):
+        from organisations.selectors import bootcamp_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["listing"] = bootcamp_listing()
+        return context
+
 
 class BootcampPageQuerySet(PageQuerySet):
     def visible_to(self, user):
@@ -193,17 +200,25 @@ class BootcampPage(OneQueryViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from courses import progress
-        from organisations.selectors import describe_time_left, registration_window
+        from organisations.selectors import (
+            applications_in_progress,
+            describe_time_left,
+            registration_window,
+        )
 
         context = super().get_context(request, *args, **kwargs)
         window = registration_window(self)
         context["registration"] = window
         context["registration_time_left"] = describe_time_left(window.time_left)
         context["can_view_content"] = self.can_view_content(request.user)
+        context["my_applications"] = applications_in_progress(user=request.user, bootcamp=self)
         if context["can_view_content"]:
             outline = progress.course_outline(bootcamp=self)
             context["outline"] = outline
-            if self.is_participant(request.user):
+            participant = self.is_participant(request.user)
+            context["stage_work"] = progress.stage_work(
+                bootcamp=self, user=request.user if participant else None)
+            if participant:
                 context["my_progress"] = progress.participant_progress(
                     bootcamp=self, user_ids=[request.user.pk], outline=outline
                 )[request.user.pk]
@@ -215,6 +230,41 @@ class BootcampPage(OneQueryViewRestrictionsMixin, Page):
             # What the page shows depends on who asks (ticks, sessions): never share it.
             response["Cache-Control"] = "private, no-store"
         return response
+
+    def descendant_urls(self) -> dict[int, str]:
+        """{page id: URL} of every live page below this bootcamp, in one query: the
+        dashboard links every module, session and assignment it names without loading
+        each page."""
+        base = self.url
+        if base is None:
+            return {}
+        prefix = len(self.url_path)
+        return {
+            pk: base + url_path[prefix:]
+            for pk, url_path in Page.objects.live().descendant_of(self)
+            .values_list("pk", "url_path")
+        }
+
+    def work_sequence(self) -> list[dict]:
+        """The live pages a participant works through, in course order across stages:
+        everything directly below a stage except live sessions (modules, assignments).
+        One query; each item has pk, title, url and verbose_name (its kind)."""
+        from django.contrib.contenttypes.models import ContentType
+
+        base = self.url or ""
+        prefix = len(self.url_path)
+        rows = (
+            Page.objects.live().descendant_of(self).filter(depth=self.depth + 2)
+            .not_type(LiveSessionPage).order_by("path")
+            .values("pk", "title", "url_path", "content_type_id")
+        )
+        items = []
+        for row in rows:
+            model = ContentType.objects.get_for_id(row["content_type_id"]).model_class()
+            items.append({"pk": row["pk"], "title": row["title"],
+                          "url": base + row["url_path"][prefix:],
+                          "kind": model._meta.verbose_name if model else ""})
+        return items
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -291,6 +341,9 @@ class StagePage(RestrictedToParticipantsMixin, Page):
         context["completed_ids"] = progress.completed_module_ids(
             user=request.user, module_ids=[m.pk for m in outline.modules]
         )
+        participant = bootcamp.is_participant(request.user)
+        context["stage_work"] = progress.stage_work(
+            bootcamp=bootcamp, user=request.user if participant else None).get(self.pk, [])
         return context
 
 
@@ -320,7 +373,19 @@ class ModulePage(RestrictedToParticipantsMixin, Page):
         user = request.user
         context["is_participant"] = context["bootcamp"].is_participant(user)
         context["completed"] = ModuleCompletion.objects.filter(user=user, module=self).exists()
+        context["previous_item"], context["next_item"] = self.neighbours()
         return context
+
+    def neighbours(self) -> tuple[dict | None, dict | None]:
+        """The previous and next module or assignment in the bootcamp (across stages)."""
+        bootcamp = self.get_bootcamp()
+        sequence = bootcamp.work_sequence() if bootcamp else []
+        index = next((i for i, item in enumerate(sequence) if item["pk"] == self.pk), None)
+        if index is None:
+            return None, None
+        previous = sequence[index - 1] if index > 0 else None
+        following = sequence[index + 1] if index + 1 < len(sequence) else None
+        return previous, following
 
 
 class LiveSessionPageForm(WagtailAdminPageForm):

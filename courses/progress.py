@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from wagtail.models import Page
+
 from courses.models import (
     BootcampPage,
     LiveSessionPage,
@@ -122,6 +124,41 @@ def _outline_stages(bootcamp: BootcampPage) -> list[StageOutline]:
             if stage is not None:  # pages below an unpublished stage are not part of the course
                 getattr(stage, attribute).append(page)
     return list(stages.values())
+
+
+def stage_work(*, bootcamp: BootcampPage, user=None) -> dict[int, list[dict]]:
+    """Per stage id, the pages below it that are neither modules nor live sessions
+    (assignments), in tree order, each with the user's status from the registered
+    "assignments" source (None without a user: staff have no status of their own).
+    Two queries plus the source's; the overview and stage pages list them next to
+    modules and sessions."""
+    work_types = [ModulePage, LiveSessionPage]
+    stage_paths = dict(
+        StagePage.objects.live().child_of(bootcamp).values_list("path", "pk")
+    )
+    steplen = BootcampPage.steplen
+    base = bootcamp.url or ""
+    prefix = len(bootcamp.url_path)
+    result: dict[int, list[dict]] = {}
+    rows = (
+        Page.objects.live().descendant_of(bootcamp).filter(depth=bootcamp.depth + 2)
+        .not_type(*work_types).order_by("path").values("pk", "title", "path", "url_path")
+    )
+    items = []
+    for row in rows:
+        stage_id = stage_paths.get(row["path"][: len(row["path"]) - steplen])
+        if stage_id is not None:
+            item = {"pk": row["pk"], "title": row["title"],
+                    "url": base + row["url_path"][prefix:], "status": None}
+            result.setdefault(stage_id, []).append(item)
+            items.append(item)
+    source = _sources.get("assignments")
+    if items and source is not None and user is not None and user.is_authenticated:
+        mine = source(bootcamp=bootcamp, user_ids=[user.pk]).get(user.pk)
+        statuses = {state.assignment_id: state.status for state in getattr(mine, "items", ())}
+        for item in items:
+            item["status"] = statuses.get(item["pk"])
+    return result
 
 
 def completed_module_ids(*, user, module_ids) -> set[int]:
@@ -257,6 +294,18 @@ def organisation_progress(
     return result
 
 
+def next_modules(*, user) -> list[tuple[BootcampPage, ModulePage | None]]:
+    """For each live bootcamp the user takes part in: its next module not yet completed
+    (None when all are done), for the home page's "next step"."""
+    places = RosterMember.objects.active().filter(user=user, bootcamp__live=True).select_related(
+        "bootcamp").order_by("bootcamp__start_date")
+    result = []
+    for place in places:
+        mine = participant_progress(bootcamp=place.bootcamp, user_ids=[user.pk])[user.pk]
+        result.append((place.bootcamp, mine.next_module))
+    return result
+
+
 # --- Participant dashboard ----------------------------------------------------------------
 
 
@@ -268,6 +317,9 @@ class BootcampDashboard:
     join_link_open: bool
     team: list[tuple[Any, ParticipantProgress]]
     extras: list[tuple[str, Any]]  # (dashboard template, this user's progress of that source)
+    # {page id: URL} below the bootcamp: every module, session and assignment the dashboard
+    # names is a link (sources give ids, not pages).
+    urls: dict[int, str] = field(default_factory=dict)
 
 
 def participant_dashboard(*, user, now=None) -> list[BootcampDashboard]:
@@ -307,5 +359,6 @@ def participant_dashboard(*, user, now=None) -> list[BootcampDashboard]:
             team=team,
             extras=[(templates[key], values[user.pk]) for key, values in extra.items()
                     if key in templates and user.pk in values],
+            urls=bootcamp.descendant_urls(),
         ))
     return dashboards

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # intcomma: "12,000 used of 100,000"
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
 ]
@@ -85,6 +86,12 @@ MIDDLEWARE = [
     "lms.middleware.DatabaseUnavailableMiddleware",
     "lms.routing.SiteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed for clients that accept gzip (phones on slow data). After WhiteNoise,
+    # which serves static files itself (precompressed in production); before everything
+    # that reads or writes the body. BREACH: compressing a page that reflects input next to
+    # a secret could leak the secret byte by byte; the one secret in our pages is the CSRF
+    # token, and Django masks it afresh on every response, so it never repeats.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -197,7 +204,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# Where a new account lands after signing up and verifying: the home page, whose "next
+# step" is to apply. Signing in is lms.adapter's: each role to its own starting page.
 LOGIN_REDIRECT_URL = "/"
+ACCOUNT_ADAPTER = "lms.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "lms.forms.SignupForm"
@@ -238,8 +248,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Bootcamp LMS"
 
-# The Wagtail admin sends people to allauth's login page, so it shares its rate limits.
-WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# The Wagtail admin sends people to allauth's login page (through /cms/login/, which shows a
+# signed-in non-staff user a 403 page instead of looping), so it shares its rate limits.
+WAGTAILADMIN_LOGIN_URL = "/cms/login/"
+# No avatars from gravatar.com: that would send a hash of each staff email to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Email --------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bootcamp LMS <no-reply@example.org>")

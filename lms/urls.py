@@ -18,12 +18,9 @@ admin.autodiscover()
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/profile/", views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
-    path(
-        "cms/login/",
-        RedirectView.as_view(pattern_name="account_login", query_string=True),
-        name="wagtailadmin_login",
-    ),
+    path("cms/login/", views.admin_login, name="wagtailadmin_login"),
     path(
         "cms/logout/",
         RedirectView.as_view(pattern_name="account_logout", query_string=True),

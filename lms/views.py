@@ -1,9 +1,13 @@
 import sys
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -41,6 +45,47 @@ def healthz(request):
     if not cache_available():
         return JsonResponse({"status": "degraded", "cache": "unavailable"})
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def admin_login(request):
+    """Where Wagtail sends whoever may not use the admin.
+
+    Anonymous people go to allauth's login page (one login, one set of rate limits). A
+    signed-in user without admin access gets a 403 page: sending them to the login page
+    would loop, because allauth sends a signed-in user straight back to `next`.
+    """
+    if request.user.is_authenticated:
+        return render(request, "403_admin.html", status=403)
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(reverse("account_login") + (f"?{query}" if query else ""))
+
+
+@login_required
+def profile(request):
+    """Name (for certificates) and links to the password, email and two-factor pages."""
+    from django.apps import apps
+
+    from lms.accounts import update_name
+    from lms.forms import ProfileForm
+
+    user = request.user
+    initial = {"first_name": user.first_name, "last_name": user.last_name}
+    form = ProfileForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            if update_name(user=user, **form.cleaned_data):
+                messages.success(request, _("Your name is now “%(name)s”.")
+                                 % {"name": user.get_full_name()})
+            return redirect("profile")
+        status = 400
+    has_certificate = apps.is_installed("certificates") and user.certificates.filter(
+        revoked_at__isnull=True).exists()
+    return render(request, "account/profile.html", {
+        "form": form, "has_certificate": has_certificate,
+        "mfa_enabled": apps.is_installed("allauth.mfa"),
+    }, status=status)
 
 
 def bad_request(request, exception=None):

@@ -10,8 +10,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from notifications.delivery import dispatch_due
 from notifications.reminders import queue_due_reminders
-from notifications.services import dispatch_due
 
 
 class Command(BaseCommand):
