@@ -24,6 +24,7 @@ from certificates import services
 from certificates.eligibility import organisation_eligibility, participant_eligibility, rule_for
 from certificates.models import Certificate
 from certificates.rendering import ensure_pdf
+from certificates.tasks import issue_eligible_in_background
 from courses.models import BootcampPage, Enrollment, RosterMember
 from lms.roles import is_organiser
 from organisations.models import Organisation
@@ -73,7 +74,7 @@ def bootcamp(request, bootcamp_id: int):
     bootcamp = get_object_or_404(BootcampPage, pk=bootcamp_id)
     rule = rule_for(bootcamp)
     roster = (
-        RosterMember.objects.filter(bootcamp_id=bootcamp.pk, removed_at__isnull=True)
+        RosterMember.objects.active().filter(bootcamp_id=bootcamp.pk)
         .select_related("user", "enrollment__organisation")
         .order_by("enrollment__organisation__name", "user__last_name", "user__email")
     )
@@ -129,10 +130,9 @@ def _latest_by(queryset, key: str) -> dict[int, Certificate]:
 @organiser_required
 @require_POST
 def issue_all(request, bootcamp_id: int):
-    from certificates.tasks import issue_eligible_in_background
 
     bootcamp = get_object_or_404(BootcampPage, pk=bootcamp_id)
-    size = RosterMember.objects.filter(bootcamp_id=bootcamp.pk, removed_at__isnull=True).count()
+    size = RosterMember.objects.active().filter(bootcamp_id=bootcamp.pk).count()
     if size > SYNCHRONOUS_BULK_LIMIT:
         issue_eligible_in_background.enqueue(bootcamp.pk, request.user.pk)
         messages.success(request, _("Issuing certificates to every eligible participant in the "

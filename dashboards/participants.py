@@ -119,7 +119,7 @@ def participant_details(*, facts: BootcampFacts, entries: list[RosterMember]
 def roster_entries(*, facts: BootcampFacts, enrollments=None):
     """Active roster entries of the bootcamp (optionally of some enrollments), ordered by
     organisation and name."""
-    queryset = RosterMember.objects.filter(bootcamp=facts.bootcamp, removed_at__isnull=True)
+    queryset = RosterMember.objects.active().filter(bootcamp=facts.bootcamp)
     if enrollments is not None:
         queryset = queryset.filter(enrollment__in=enrollments)
     return queryset.select_related("user", "enrollment__organisation").only(

@@ -1,6 +1,7 @@
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -32,8 +33,6 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No context processors: the database or a template tag may be what failed.
-    from django.http import HttpResponseServerError
-    from django.template import loader
 
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render())

@@ -1,13 +1,18 @@
+import calendar
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from lms.roles import is_organiser, is_trainer
 
 
 class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Organisations a user may see: their own (active membership); all for staff roles."""
-        from lms.roles import is_organiser, is_trainer
 
         if not user.is_authenticated:
             return self.none()
@@ -159,7 +164,6 @@ class SelectionCriterion(models.Model):
 class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Organisers see every application; applicants see theirs and their organisations'."""
-        from lms.roles import is_organiser
 
         if not user.is_authenticated:
             return self.none()
@@ -335,7 +339,6 @@ class ApplicationEvent(models.Model):
 
 class InvitationQuerySet(models.QuerySet):
     def pending(self):
-        from django.utils import timezone
 
         return self.filter(
             accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
@@ -382,7 +385,6 @@ class Invitation(models.Model):
 class PerkQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Organisers see all perks; an organisation's lead sees its own."""
-        from lms.roles import is_organiser
 
         if not user.is_authenticated:
             return self.none()
@@ -447,9 +449,7 @@ class Perk(models.Model):
         return gaps
 
     def licence_expiring(self, today=None, within_days: int = 30) -> bool:
-        from datetime import timedelta
 
-        from django.utils import timezone
 
         if self.licence_ends_on is None:
             return False
@@ -464,7 +464,6 @@ def licence_months_for(bootcamp_id) -> int:
 
 def licence_end(start, months: int):
     """start + N calendar months, clamped to the month's last day (31 Aug + 6 → 28/29 Feb)."""
-    import calendar
 
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1

@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.models import BootcampPage
+from courses.registration import describe_time_left, registration_window
+from lms.roles import is_organiser
 from organisations import services
 from organisations.forms import ApplicationForm, InvitationForm
 from organisations.models import Application, Membership, Organisation
-from organisations.selectors import describe_time_left, organisation_page, registration_window
+from organisations.selectors import organisation_page
 
 
 def _has_verified_email(user) -> bool:
@@ -158,7 +160,6 @@ def organisation_detail(request, pk):
 
 
 def _is_organiser(user) -> bool:
-    from lms.roles import is_organiser
 
     return is_organiser(user)
 

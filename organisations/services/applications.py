@@ -22,6 +22,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses.models import Enrollment
+from courses.registration import registration_window
 from courses.services import (
     AlreadyOnAnotherRoster,
     SeatLimitReached,
@@ -41,7 +43,6 @@ from organisations.models import (
     ReviewNote,
     SelectionCriterion,
 )
-from organisations.selectors import registration_window
 from organisations.services.teams import invite_member
 from organisations.signals import application_status_changed, application_submitted
 
@@ -293,7 +294,6 @@ def withdraw_application(*, application: Application, actor) -> Application | No
         _announce_status(application, from_status=previous)
         promoted = None
         if previous == Status.SELECTED:
-            from courses.models import Enrollment
 
             for enrollment in Enrollment.objects.filter(
                 bootcamp_id=application.bootcamp_id, organisation_id=application.organisation_id
