@@ -168,8 +168,8 @@ def submit(*, assignment: AssignmentPage, user, text: str, uploads=(), remove_fi
             _("The cut-off was %(when)s; your draft is saved but can no longer be submitted.")
             % {"when": bootcamp.local(deadline.cutoff_at).strftime("%d %b %Y, %H:%M %Z")}
         )
-    if organisation is not None and not Membership.objects.active().filter(
-            organisation=organisation, user=user, role=Membership.Role.LEAD).exists():
+    if organisation is not None and not Membership.objects.leads(organisation).filter(
+            user=user).exists():
         raise SubmissionRefused(
             _("Your draft is saved. Your organisation's lead submits team assignments.")
         )

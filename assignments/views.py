@@ -19,6 +19,7 @@ from assignments.tasks import build_zip_export
 from assignments.uploads import UploadRejected
 from courses.models import BootcampPage, Enrollment, RosterMember
 from lms.roles import is_organiser
+from organisations.models import Membership
 
 
 def _protected_file_response(fieldfile, *, filename: str) -> FileResponse:
@@ -88,8 +89,8 @@ def assignment_page(request, page: AssignmentPage):
     member = None if page.is_organisation else request.user
     organisation = entry.enrollment.organisation if entry and page.is_organisation else None
     deadline = selectors.deadline_for(assignment=page, user=member, organisation=organisation)
-    is_lead = bool(entry and organisation and organisation.memberships.active().filter(
-        user=request.user, role="lead").exists())
+    is_lead = bool(entry and organisation and Membership.objects.leads(organisation).filter(
+        user=request.user).exists())
     context = page.get_context(request)
     context.update({
         "bootcamp": bootcamp,

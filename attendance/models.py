@@ -37,6 +37,10 @@ class Status(models.TextChoices):
     EXCUSED = "excused", _("Excused")
 
 
+# What counts as attended (certificates, dashboards, progress): "partial" does not.
+ATTENDED = (Status.PRESENT, Status.LATE)
+
+
 class Source(models.TextChoices):
     CHECK_IN = "check_in", _("Self check-in")
     IMPORT = "import", _("Video-call report")

@@ -36,10 +36,9 @@ from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy
 
 from assignments.models import Submission, SubmissionVersion
-from attendance.models import AttendanceRecord, Status
+from attendance.models import ATTENDED, AttendanceRecord, Status
 from certificates.models import Certificate, CertificateRule
 from courses.models import ModuleCompletion, RosterMember
-from dashboards.activity import ATTENDED
 from dashboards.facts import BootcampFacts
 from organisations.models import Perk
 

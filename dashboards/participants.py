@@ -11,12 +11,12 @@ from datetime import datetime
 from itertools import islice
 
 from assignments.progress import AssignmentProgress, assignment_progress
-from attendance.models import Status
+from attendance.models import ATTENDED, Status
 from attendance.progress import AttendanceProgress, attendance_progress
 from certificates.progress import CertificateStatus, certificate_progress
 from courses.models import RosterMember
 from courses.progress import ParticipantProgress, participant_progress
-from dashboards.activity import ATTENDED, last_activity
+from dashboards.activity import last_activity
 from dashboards.columns import FLAGS, HANDED_IN
 from dashboards.facts import BootcampFacts
 from dashboards.rows import Flag

@@ -62,6 +62,12 @@ class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(removed_at__isnull=True)
 
+    def leads(self, organisation=None):
+        """Active memberships with the lead role (of `organisation` when given): the one
+        home of "who leads an organisation"."""
+        leads = self.active().filter(role=Membership.Role.LEAD)
+        return leads if organisation is None else leads.filter(organisation=organisation)
+
 
 class Membership(models.Model):
     """A user's place in an organisation. Removal is a soft state (removed_at), never a delete."""

@@ -27,8 +27,8 @@ def _has_verified_email(user) -> bool:
 
 def _initial_for_new(user) -> dict:
     """Prefill a first application from the organisation the user already leads."""
-    membership = Membership.objects.active().filter(
-        user=user, role=Membership.Role.LEAD).select_related("organisation").first()
+    membership = Membership.objects.leads().filter(
+        user=user).select_related("organisation").first()
     if membership is None:
         return {}
     organisation = membership.organisation
@@ -113,9 +113,8 @@ def application_detail(request, pk):
 def _can_withdraw(user, application) -> bool:
     if application.status in (Application.Status.WITHDRAWN, Application.Status.REJECTED):
         return False
-    return application.applicant_id == user.pk or Membership.objects.active().filter(
-        organisation_id=application.organisation_id, user=user, role=Membership.Role.LEAD
-    ).exists()
+    return application.applicant_id == user.pk or Membership.objects.leads().filter(
+        organisation_id=application.organisation_id, user=user).exists()
 
 
 @login_required

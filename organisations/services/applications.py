@@ -199,8 +199,7 @@ def _select_locked(application: Application, *, actor, settings_row, detail: str
     application.save(update_fields=["status", "decided_at", "updated_at"])
     organisation = application.organisation
     enrollment = enrol_organisation(bootcamp=bootcamp, organisation=organisation)
-    leads = [m.user for m in Membership.objects.active().filter(
-        organisation=organisation, role=Membership.Role.LEAD).select_related("user")]
+    leads = [m.user for m in Membership.objects.leads(organisation).select_related("user")]
     for lead in leads:
         add_to_roster(enrollment=enrollment, user=lead)
     Perk.objects.get_or_create(
@@ -220,8 +219,8 @@ def _select_locked(application: Application, *, actor, settings_row, detail: str
 
 def decision_recipient_ids(application: Application) -> list[int]:
     """Who hears about a decision: the applicant and the organisation's active leads."""
-    leads = Membership.objects.active().filter(
-        organisation_id=application.organisation_id, role=Membership.Role.LEAD
+    leads = Membership.objects.leads().filter(
+        organisation_id=application.organisation_id
     ).exclude(user_id=application.applicant_id).values_list("user_id", flat=True)
     return [application.applicant_id, *leads]
 
