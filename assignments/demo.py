@@ -114,7 +114,7 @@ def build_assignments(bootcamp: BootcampPage) -> tuple[AssignmentPage, Assignmen
 
 
 def _roster(bootcamp):
-    return list(RosterMember.objects.filter(bootcamp=bootcamp, removed_at__isnull=True)
+    return list(RosterMember.objects.active().filter(bootcamp=bootcamp)
                 .select_related("user", "enrollment__organisation")
                 .order_by("enrollment__organisation__registration_number", "added_at", "pk"))
 

@@ -5,6 +5,7 @@ handed in lives in immutable SubmissionVersion rows, the work in progress in the
 Nothing here is ever overwritten or deleted by a submit.
 """
 
+import secrets
 from datetime import datetime
 
 from django import forms
@@ -23,6 +24,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
 from content.blocks import BaseStreamBlock
+from courses.models import BootcampPage, RestrictedToParticipantsMixin
+from lms.roles import is_organiser
 
 # The only file types participants may upload: documents and images that browsers don't
 # execute. Never html, svg, xml or executables.
@@ -76,20 +79,20 @@ class AssignmentPageForm(WagtailAdminPageForm):
             self.initial["allowed_file_types"] = self.instance.file_types
 
     def _bootcamp(self):
-        from courses.models import BootcampPage
-
         anchor = self.instance if self.instance and self.instance.pk else self.parent_page
         if anchor is None:
             return None
-        if isinstance(anchor, BootcampPage):
-            return anchor
-        return BootcampPage.objects.ancestor_of(anchor).first()
+        return BootcampPage.objects.of(anchor, inclusive=True)
 
     def clean_allowed_file_types(self):
         return ",".join(self.cleaned_data["allowed_file_types"])
 
 
-class AssignmentPage(Page):
+class AssignmentPage(RestrictedToParticipantsMixin, Page):
+    """An assignment below a stage. The mixin gates it (sign-in, participants, trainers and
+    organisers, no-store); the submission form is served by `assignments.views.assignment_page`
+    through the "courses_serve_page" hook (assignments/wagtail_hooks.py)."""
+
     class SubmissionType(models.TextChoices):
         INDIVIDUAL = "individual", _("Individual: one submission per participant")
         ORGANISATION = "organisation", _("Organisation: one submission per team")
@@ -162,7 +165,6 @@ class AssignmentPage(Page):
     ]
     parent_page_types = ["courses.StagePage"]
     subpage_types: list[str] = []
-    template = "assignments/assignment_page.html"
 
     class Meta:
         verbose_name = _("assignment")
@@ -198,18 +200,6 @@ class AssignmentPage(Page):
     def max_file_bytes(self) -> int:
         return self.max_file_size_mb * 1024 * 1024
 
-    def get_bootcamp(self):
-        from courses.models import BootcampPage
-
-        cached = getattr(self, "_bootcamp", None)
-        if cached is None:
-            cached = self._bootcamp = BootcampPage.objects.ancestor_of(self).get()
-        return cached
-
-    def serve(self, request, *args, **kwargs):
-        from assignments import views
-
-        return views.assignment_page(request, self)
 
 
 class RubricCriterion(Orderable):
@@ -262,7 +252,6 @@ class SubmissionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Submissions `user` may read: their own and their team's; trainers of the
         bootcamp; organisers everything."""
-        from lms.roles import is_organiser
 
         if not user.is_authenticated:
             return self.none()
@@ -271,6 +260,7 @@ class SubmissionQuerySet(models.QuerySet):
         own = Q(user=user) | Q(
             organisation__enrollments__roster__user=user,
             organisation__enrollments__roster__removed_at__isnull=True,
+            organisation__enrollments__status="active",
             organisation__enrollments__bootcamp=models.F("bootcamp"),
         )
         trained = Q(bootcamp__trainers=user)
@@ -280,7 +270,6 @@ class SubmissionQuerySet(models.QuerySet):
 
     def reviewable_by(self, user):
         """Submissions `user` may review: trainers of that bootcamp and organisers."""
-        from lms.roles import is_organiser
 
         if not user.is_authenticated:
             return self.none()
@@ -362,7 +351,6 @@ class Submission(models.Model):
 
 def random_file_name(instance, filename: str) -> str:
     # The stored name never comes from the uploader: no traversal, no guessing.
-    import secrets
 
     return f"submissions/{secrets.token_hex(16)}"
 

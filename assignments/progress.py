@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from assignments.models import AssignmentPage, Submission
+from courses.models import RosterMember
 
 NOT_STARTED = "not_started"
 HANDED_IN = ("submitted", "late", "needs_revision", "accepted")
@@ -58,7 +59,6 @@ def assignment_progress(*, bootcamp, user_ids) -> dict[int, AssignmentProgress]:
     An organisation assignment's submission counts for every active roster member of
     that organisation in this bootcamp.
     """
-    from courses.models import RosterMember
 
     ids = list(user_ids)
     assignments = list(
@@ -69,7 +69,7 @@ def assignment_progress(*, bootcamp, user_ids) -> dict[int, AssignmentProgress]:
     if not ids:
         return {}
     organisation_of = dict(
-        RosterMember.objects.filter(bootcamp=bootcamp, user_id__in_ids=ids, removed_at__isnull=True)
+        RosterMember.objects.active().filter(bootcamp=bootcamp, user_id__in_ids=ids)
         .values_list("user_id", "enrollment__organisation_id")
     )
     status_by_key: dict[tuple, str] = {}

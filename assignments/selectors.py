@@ -13,41 +13,25 @@ from assignments.models import (
     Submission,
     SubmissionVersion,
 )
+from courses.models import RosterMember
 from lms.roles import is_organiser
 
 
 def roster_entry(*, user, bootcamp):
     """The user's active roster entry in this bootcamp (with its organisation), or None."""
-    from courses.models import RosterMember
 
     if not user.is_authenticated:
         return None
     return (
-        RosterMember.objects.select_related("enrollment__organisation")
-        .filter(user=user, bootcamp=bootcamp, removed_at__isnull=True,
-                enrollment__status="active")
+        RosterMember.objects.active().select_related("enrollment__organisation")
+        .filter(user=user, bootcamp=bootcamp)
         .first()
     )
 
 
-def is_bootcamp_trainer(*, user, bootcamp) -> bool:
-    return user.is_authenticated and bootcamp.trainers.filter(pk=user.pk).exists()
-
-
-def can_view_assignment(*, user, bootcamp) -> bool:
-    """Assignment content is for the bootcamp's participants, its trainers and organisers."""
-    if not user.is_authenticated:
-        return False
-    rule = getattr(bootcamp, "can_view_content", None)
-    if rule is not None:
-        return bool(rule(user))
-    return (is_organiser(user) or is_bootcamp_trainer(user=user, bootcamp=bootcamp)
-            or roster_entry(user=user, bootcamp=bootcamp) is not None)
-
-
 def can_review(*, user, bootcamp) -> bool:
     return user.is_authenticated and (
-        is_organiser(user) or is_bootcamp_trainer(user=user, bootcamp=bootcamp)
+        is_organiser(user) or bootcamp.is_trainer(user)
     )
 
 
@@ -119,13 +103,11 @@ def review_queue(*, user, bootcamp_id=None, assignment_id=None, status=None,
     if assignment_id:
         base = base.filter(assignment_id=assignment_id)
     if organisation_id:
-        from courses.models import RosterMember
 
         base = base.filter(
             Q(organisation_id=organisation_id)
-            | Q(user__in=RosterMember.objects.filter(
-                enrollment__organisation_id=organisation_id, removed_at__isnull=True
-            ).values("user"))
+            | Q(user__in=RosterMember.objects.active().filter(
+                enrollment__organisation_id=organisation_id).values("user"))
         )
     counts = dict(base.order_by().values_list("status").annotate(n=Count("pk")))
     rows = base

@@ -27,6 +27,10 @@ from assignments.selectors import deadline_for, roster_entry
 from assignments.signals import review_recorded, submission_submitted
 from assignments.uploads import CheckedUpload, UploadRejected, check_upload
 from content.sanitize import HtmlTooComplex, check_html_limits, sanitize_html
+from courses.models import RosterMember
+from courses.signals import send_progress_changed
+from lms.roles import is_organiser
+from organisations.models import Membership
 
 logger = logging.getLogger(__name__)
 
@@ -176,7 +180,6 @@ def submit(*, assignment: AssignmentPage, user, text: str, uploads=(), remove_fi
     and for an empty answer. When nothing changed since the latest version no new version
     is made (the second click of a double click).
     """
-    from organisations.models import Membership
 
     member, organisation = owner_of(assignment=assignment, user=user)
     deadline = deadline_for(assignment=assignment, user=member, organisation=organisation,
@@ -189,8 +192,8 @@ def submit(*, assignment: AssignmentPage, user, text: str, uploads=(), remove_fi
             _("The cut-off was %(when)s; your draft is saved but can no longer be submitted.")
             % {"when": bootcamp.local(deadline.cutoff_at).strftime("%d %b %Y, %H:%M %Z")}
         )
-    if organisation is not None and not Membership.objects.active().filter(
-            organisation=organisation, user=user, role=Membership.Role.LEAD).exists():
+    if organisation is not None and not Membership.objects.leads(organisation).filter(
+            user=user).exists():
         raise SubmissionRefused(
             _("Your draft is saved. Your organisation's lead submits team assignments.")
         )
@@ -231,13 +234,12 @@ def submit(*, assignment: AssignmentPage, user, text: str, uploads=(), remove_fi
 
 def affected_user_ids(submission: Submission) -> list[int]:
     """The people a submission's outcome is about: the participant, or the team's roster."""
-    from courses.models import RosterMember
 
     if submission.user_id:
         return [submission.user_id]
-    return list(RosterMember.objects.filter(
+    return list(RosterMember.objects.active().filter(
         enrollment__organisation_id=submission.organisation_id,
-        bootcamp_id=submission.bootcamp_id, removed_at__isnull=True,
+        bootcamp_id=submission.bootcamp_id,
     ).values_list("user_id", flat=True))
 
 
@@ -249,7 +251,6 @@ def review(*, submission_id: int, reviewer, decision: str, feedback: str = "",
     Only handed-in work awaiting review can be decided (so two reviewers racing record one
     decision). Rubric points must be within each criterion's maximum.
     """
-    from courses.signals import send_progress_changed
 
     if decision not in Review.Decision.values:
         raise SubmissionRefused(_("Choose a decision."))
@@ -305,7 +306,6 @@ def _not_reviewable_reason(submission: Submission) -> str:
 def grant_extension(*, assignment: AssignmentPage, granted_by, cutoff_at, user=None,
                     organisation=None, reason: str = "") -> Extension:
     """An organiser gives one participant or organisation a later cut-off."""
-    from lms.roles import is_organiser
 
     if not is_organiser(granted_by):
         raise SubmissionRefused(_("Only organisers grant extensions."))

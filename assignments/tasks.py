@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from assignments.models import Submission, ZipExport
+from assignments.selectors import with_history
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +29,6 @@ def _owner_folder(submission: Submission) -> str:
 @task()
 def build_zip_export(*, export_id: int) -> None:
     """Put the latest version of every submission the requester may review into one ZIP."""
-    from assignments.selectors import with_history
 
     export = ZipExport.objects.select_related("requested_by").get(pk=export_id)
     submissions = with_history(

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -16,8 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from assignments import selectors, services
 from assignments.forms import ExtensionForm, QueueFilterForm, ReviewForm, SubmissionForm
 from assignments.models import AssignmentPage, Submission, SubmissionFile, ZipExport
+from assignments.tasks import build_zip_export
 from assignments.uploads import UploadRejected
+from courses.models import BootcampPage, Enrollment, RosterMember
 from lms.roles import is_organiser
+from organisations.models import Membership
 
 
 def _protected_file_response(fieldfile, *, filename: str) -> FileResponse:
@@ -43,13 +45,11 @@ def _existing_submission(*, assignment, user):
 
 
 def assignment_page(request, page: AssignmentPage):
-    """The assignment, the participant's (or team's) status, draft, versions and feedback."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+    """The assignment, the participant's (or team's) status, draft, versions and feedback.
+
+    Served by AssignmentPage after its access gate (RestrictedToParticipantsMixin, which
+    also sets no-store), through the "courses_serve_page" hook."""
     bootcamp = page.get_bootcamp()
-    if not selectors.can_view_assignment(user=request.user, bootcamp=bootcamp):
-        return TemplateResponse(request, "courses/restricted.html",
-                                {"bootcamp": bootcamp, "page": page}, status=403)
     if request.method not in ("GET", "HEAD", "POST"):
         raise PermissionDenied
     entry, submission = _existing_submission(assignment=page, user=request.user)
@@ -91,8 +91,8 @@ def assignment_page(request, page: AssignmentPage):
     member = None if page.is_organisation else request.user
     organisation = entry.enrollment.organisation if entry and page.is_organisation else None
     deadline = selectors.deadline_for(assignment=page, user=member, organisation=organisation)
-    is_lead = bool(entry and organisation and organisation.memberships.active().filter(
-        user=request.user, role="lead").exists())
+    is_lead = bool(entry and organisation and Membership.objects.leads(organisation).filter(
+        user=request.user).exists())
     context = page.get_context(request)
     context.update({
         "bootcamp": bootcamp,
@@ -109,11 +109,8 @@ def assignment_page(request, page: AssignmentPage):
         "can_edit": entry is not None and not (submission and submission.is_final),
         "can_review": selectors.can_review(user=request.user, bootcamp=bootcamp),
     })
-    response = TemplateResponse(request, page.get_template(request), context,
-                                status=400 if request.method == "POST" else 200)
-    # What the page shows depends on who asks: never let a shared cache keep it.
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return TemplateResponse(request, page.get_template(request), context,
+                            status=400 if request.method == "POST" else 200)
 
 
 @login_required
@@ -127,7 +124,7 @@ def download_file(request, file_id: int):
 
 
 def _require_reviewer(user):
-    if not (is_organiser(user) or user.trained_bootcamps.exists()):
+    if not (is_organiser(user) or BootcampPage.objects.trained_by(user).exists()):
         raise PermissionDenied
 
 
@@ -135,11 +132,10 @@ def _require_reviewer(user):
 @require_GET
 def review_queue(request):
     """Handed-in work the reviewer may review, oldest first, with counts per status."""
-    from courses.models import BootcampPage, Enrollment
 
     _require_reviewer(request.user)
     bootcamps = (BootcampPage.objects.all() if is_organiser(request.user)
-                 else request.user.trained_bootcamps.all())
+                 else BootcampPage.objects.trained_by(request.user))
     bootcamp_choices = list(bootcamps.values_list("pk", "title"))
     bootcamp_ids = [pk for pk, _title in bootcamp_choices]
     assignment_choices = list(AssignmentPage.objects.filter(
@@ -212,7 +208,6 @@ def download_all(request, assignment_id: int):
     if not selectors.can_review(user=request.user, bootcamp=bootcamp):
         raise Http404
     if request.method == "POST":
-        from assignments.tasks import build_zip_export
 
         export = ZipExport.objects.create(assignment=assignment, requested_by=request.user)
         transaction.on_commit(lambda: build_zip_export.enqueue(export_id=export.pk))
@@ -238,13 +233,12 @@ def download_export(request, export_id: int):
 @require_http_methods(["GET", "POST"])
 def extensions(request, assignment_id: int):
     """Organisers grant a participant or an organisation a later cut-off."""
-    from courses.models import RosterMember
 
     if not is_organiser(request.user):
         raise PermissionDenied
     assignment = get_object_or_404(AssignmentPage, pk=assignment_id)
     bootcamp = assignment.get_bootcamp()
-    roster = list(RosterMember.objects.filter(bootcamp=bootcamp, removed_at__isnull=True)
+    roster = list(RosterMember.objects.active().filter(bootcamp=bootcamp)
                   .select_related("user", "enrollment__organisation")
                   .order_by("enrollment__organisation__name", "user__email"))
     if assignment.is_organisation:

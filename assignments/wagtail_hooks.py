@@ -3,13 +3,18 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from assignments import views
+from assignments.models import AssignmentPage
+from assignments.progress import assignment_progress
+from courses.models import SERVE_PAGE_HOOK, BootcampPage
+from courses.progress import DASHBOARD_PROGRESS_HOOK, ProgressSource
 from lms.roles import is_organiser
 
 
 class ReviewerMenuItem(MenuItem):
     def is_shown(self, request):
         user = request.user
-        return is_organiser(user) or user.trained_bootcamps.exists()
+        return is_organiser(user) or BootcampPage.objects.trained_by(user).exists()
 
 
 @hooks.register("register_admin_menu_item")
@@ -17,3 +22,17 @@ def register_review_queue_menu_item():
     # The queue is a site view (phone-friendly, shared with trainers outside the admin).
     return ReviewerMenuItem(_("Review submissions"), reverse("assignments:review_queue"),
                             icon_name="tasks", order=250)
+
+
+@hooks.register(DASHBOARD_PROGRESS_HOOK)
+def assignments_dashboard_progress() -> ProgressSource:
+    return ProgressSource("assignments", assignment_progress,
+                          dashboard_template="assignments/dashboard_progress.html")
+
+
+@hooks.register(SERVE_PAGE_HOOK)
+def serve_assignment_page(*, page, request):
+    """An assignment page (already past its access gate) serves its submission form."""
+    if isinstance(page, AssignmentPage):
+        return views.assignment_page(request, page)
+    return None

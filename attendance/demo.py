@@ -5,7 +5,7 @@
   certificates demo can issue a certificate on real attendance records.
 - Sessions already over get varied attendance for the rest of the roster (check-ins,
   partial minutes from a report, an excused absence), except the team that finished its
-  work (courses.demo.FINISHED_TEAM), present throughout; participant@example.org is left
+  work (organisations.demo.FINISHED_TEAM), present throughout; participant@example.org is left
   unrecorded (absent on the live days, which the organisers' dashboard flags).
 
 Idempotent: re-recording the same value changes nothing (see services.record_attendance).
@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from attendance.models import AttendancePolicy, Source, Status
 from attendance.services import record_attendance
-from courses.demo import FINISHED_TEAM
 from courses.models import BootcampPage, LiveSessionPage, RosterMember
 from courses.signals import send_progress_changed
+from organisations.demo import FINISHED_TEAM
 
 SLUG = "chat-for-impact"
 CERTIFIED = "certified@example.org"

@@ -11,10 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from lms.roles import is_organiser
+from organisations.models import Membership
 
 # No 0/O, 1/I/L: codes are read off a shared screen and typed on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -31,6 +35,10 @@ class Status(models.TextChoices):
     PARTIAL = "partial", _("Partial")
     ABSENT = "absent", _("Absent")
     EXCUSED = "excused", _("Excused")
+
+
+# What counts as attended (certificates, dashboards, progress): "partial" does not.
+ATTENDED = (Status.PRESENT, Status.LATE)
 
 
 class Source(models.TextChoices):
@@ -180,8 +188,6 @@ class AttendanceRecordQuerySet(models.QuerySet):
         """Organisers see all; trainers the records of their bootcamps and sessions; a
         participant those of the people in their own organisation(s). The one home of the
         attendance access rule."""
-        from lms.roles import is_organiser
-        from organisations.models import Membership
 
         if not user.is_authenticated:
             return self.none()
@@ -315,7 +321,6 @@ class ParticipantAlias(models.Model):
 
 
 def private_storage():
-    from django.core.files.storage import storages
 
     return storages["private"]
 

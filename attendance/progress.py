@@ -9,10 +9,8 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from attendance.models import AttendancePolicy, AttendanceRecord, Status, rules_for
+from attendance.models import ATTENDED, AttendancePolicy, AttendanceRecord, Status, rules_for
 from courses.models import BootcampPage, LiveSessionPage, RosterMember, StagePage
-
-ATTENDED = (Status.PRESENT, Status.LATE)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
+from attendance import services
 from attendance.models import AttendanceRecord
 from courses.models import BootcampPage, LiveSessionPage, RosterMember
 
@@ -41,9 +44,7 @@ def session_page_panel(*, user, session: LiveSessionPage, bootcamp: BootcampPage
     """Attendance links on a live session page: the marking grid and check-in code for the
     session's trainers and organisers, the check-in link for participants while check-in is
     open. None for anyone else."""
-    from django.utils import timezone
 
-    from attendance import services
 
     if services.can_manage(user=user, bootcamp=bootcamp, session=session):
         return {"manages": True}

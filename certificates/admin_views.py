@@ -26,6 +26,7 @@ from certificates import selectors, services
 from certificates.eligibility import organisation_eligibility, participant_eligibility, rule_for
 from certificates.models import Certificate
 from certificates.rendering import ensure_pdf
+from certificates.tasks import issue_eligible_in_background
 from courses.models import BootcampPage, Enrollment, RosterMember
 from lms.roles import is_organiser
 from organisations.models import Organisation
@@ -145,8 +146,6 @@ CONFIRM_NAMES_SHOWN = 100
 def issue_all(request, bootcamp_id: int):
     """GET: what a bulk issue would do (who, how many; emails go out). POST with `confirm`:
     do it. Issuing cannot be undone quietly (each holder is emailed), so it is never one tap."""
-    from certificates.tasks import issue_eligible_in_background
-
     bootcamp = get_object_or_404(BootcampPage, pk=bootcamp_id)
     if request.method == "GET" or not request.POST.get("confirm"):
         plan = services.plan_bulk_issue(bootcamp=bootcamp)
@@ -155,7 +154,7 @@ def issue_all(request, bootcamp_id: int):
             "people": plan.to_issue[:CONFIRM_NAMES_SHOWN],
             "more": max(0, len(plan.to_issue) - CONFIRM_NAMES_SHOWN),
         })
-    size = RosterMember.objects.filter(bootcamp_id=bootcamp.pk, removed_at__isnull=True).count()
+    size = RosterMember.objects.active().filter(bootcamp_id=bootcamp.pk).count()
     if size > SYNCHRONOUS_BULK_LIMIT:
         issue_eligible_in_background.enqueue(bootcamp.pk, request.user.pk)
         messages.success(request, _("Issuing certificates to every eligible participant in the "

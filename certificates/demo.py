@@ -53,7 +53,7 @@ def load(stdout) -> None:
     )
     organiser = get_user_model().objects.filter(email="organiser@example.org").first()
     roster = list(
-        RosterMember.objects.filter(bootcamp=bootcamp, removed_at__isnull=True)
+        RosterMember.objects.active().filter(bootcamp=bootcamp)
         .select_related("user").order_by("user__email")
     )
     eligibility = participant_eligibility(

@@ -1,9 +1,10 @@
 """Eligibility: what a participant (or organisation) has done towards a certificate, and what not.
 
 Read-only and bulk: a constant number of queries for any number of people. Attendance and
-assignment facts come from the progress sources those apps register with `courses.progress`;
-a source that is not registered means "no data of that kind" and its requirement is not
-checked (a bootcamp without assignments asks for none).
+assignment facts come from those apps' read-models, imported directly
+(`attendance.progress.attendance_progress`, `assignments.progress.assignment_progress`), so
+every requirement is always checked: a bootcamp without assignments asks for none because
+it has none, never because a source is missing.
 """
 
 from collections import defaultdict
@@ -14,11 +15,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
+from assignments.progress import assignment_progress
+from attendance.progress import attendance_progress
 from certificates.models import CertificateRule
 from courses.models import ModuleCompletion, ModulePage, RosterMember, StagePage
-from courses.progress import registered_sources
-
-SOURCE_KEY = "certificates"
 
 _WAITING = {
     "not_started": gettext_noop("Assignment “%(title)s” not submitted"),
@@ -83,12 +83,11 @@ def rule_for(bootcamp) -> CertificateRule:
     return rule or CertificateRule(bootcamp_id=bootcamp.pk)
 
 
-def other_sources_progress(*, bootcamp, user_ids: list[int]) -> dict[str, dict[int, Any]]:
-    """Every registered progress source except our own (which is built from these)."""
+def facts_progress(*, bootcamp, user_ids: list[int]) -> dict[str, dict[int, Any]]:
+    """The attendance and assignment progress eligibility is judged on."""
     return {
-        key: source(bootcamp=bootcamp, user_ids=user_ids)
-        for key, source in registered_sources().items()
-        if key != SOURCE_KEY
+        "attendance": attendance_progress(bootcamp=bootcamp, user_ids=user_ids),
+        "assignments": assignment_progress(bootcamp=bootcamp, user_ids=user_ids),
     }
 
 
@@ -115,15 +114,15 @@ def participant_eligibility(
 ) -> dict[int, Eligibility]:
     """Eligibility for each user id under the bootcamp's participant rule.
 
-    `progress`: the other sources' progress of these users when the caller already has it
-    (the dashboards' exports), so it is not computed twice.
+    `progress`: {"attendance": …, "assignments": …} of these users when the caller already
+    has it (the dashboards' exports), so it is not computed twice.
     """
     ids = list(user_ids)
     if not ids:
         return {}
     rule = rule or rule_for(bootcamp)
     if progress is None:
-        progress = other_sources_progress(bootcamp=bootcamp, user_ids=ids)
+        progress = facts_progress(bootcamp=bootcamp, user_ids=ids)
     modules = _required_modules(bootcamp) if rule.require_modules else []
     done: dict[int, set[int]] = defaultdict(set)
     if modules:
@@ -136,11 +135,10 @@ def participant_eligibility(
     translated: dict = {}
     for user_id in ids:
         builder = _Builder(translated=translated)
-        if "attendance" in progress:
-            _check_sessions(builder, rule, progress["attendance"].get(user_id))
+        _check_sessions(builder, rule, progress["attendance"].get(user_id))
         if modules:
             _check_modules(builder, modules, done[user_id])
-        if rule.require_assignments and "assignments" in progress:
+        if rule.require_assignments:
             _check_assignments(builder, progress["assignments"].get(user_id))
         result[user_id] = builder.build()
     return result
@@ -254,16 +252,13 @@ def organisation_eligibility(
         return {}
     rule = rule or rule_for(bootcamp)
     members: dict[int, list[int]] = defaultdict(list)
-    for organisation_id, user_id in RosterMember.objects.filter(
-        bootcamp_id=bootcamp.pk,
-        removed_at__isnull=True,
-        enrollment__organisation_id__in=org_ids,
+    for organisation_id, user_id in RosterMember.objects.active().filter(
+        bootcamp_id=bootcamp.pk, enrollment__organisation_id__in=org_ids,
     ).values_list("enrollment__organisation_id", "user_id"):
         members[organisation_id].append(user_id)
     all_users = [user_id for users in members.values() for user_id in users]
-    progress = other_sources_progress(bootcamp=bootcamp, user_ids=all_users)
-    attendance = progress.get("attendance")
-    assignments = progress.get("assignments")
+    progress = facts_progress(bootcamp=bootcamp, user_ids=all_users)
+    attendance, assignments = progress["attendance"], progress["assignments"]
 
     result = {}
     for organisation_id in org_ids:
@@ -271,16 +266,13 @@ def organisation_eligibility(
         users = members.get(organisation_id, [])
         if not users:
             builder.missing.append(builder.gettext("No participant on the organisation's roster"))
-        if rule.organisation_require_assignments and assignments is not None:
+        if rule.organisation_require_assignments:
             _check_organisation_assignments(builder, [assignments.get(u) for u in users])
-        if attendance is not None:
-            sessions = [
-                s for u in users if attendance.get(u) for s in attendance[u].sessions
-            ]
-            if rule.organisation_require_each_live_day:
-                _check_stage_presence(builder, sessions, StagePage.Kind.LIVE_DAY)
-            if rule.organisation_require_follow_up:
-                _check_stage_presence(builder, sessions, StagePage.Kind.FOLLOW_UP)
+        sessions = [s for u in users if attendance.get(u) for s in attendance[u].sessions]
+        if rule.organisation_require_each_live_day:
+            _check_stage_presence(builder, sessions, StagePage.Kind.LIVE_DAY)
+        if rule.organisation_require_follow_up:
+            _check_stage_presence(builder, sessions, StagePage.Kind.FOLLOW_UP)
         result[organisation_id] = builder.build()
     return result
 

@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from lms.roles import is_organiser
+
 # Crockford-like: digits and capitals without 0/O, 1/I/L and U (so nothing reads as another
 # character or spells words by accident): 30 symbols, log2(30) ≈ 4.91 bits each.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -182,7 +184,6 @@ class CertificateQuerySet(models.QuerySet):
 
         An organisation's certificate is visible to its active members.
         """
-        from lms.roles import is_organiser
 
         if not user.is_authenticated:
             return self.none()

@@ -30,6 +30,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph
 
+from courses.models import DEFAULT_TIME_ZONE
+
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 LATIN, DEVANAGARI = "NotoSans", "NotoSansDevanagari"
 BENGALI, TAMIL = "NotoSansBengali", "NotoSansTamil"
@@ -143,7 +145,6 @@ def _date_range(start: date | None, end: date | None) -> str:
 
 
 def _zone(certificate):
-    from courses.models import DEFAULT_TIME_ZONE
 
     bootcamp = getattr(certificate, "bootcamp", None)
     return bootcamp.tz if bootcamp is not None else ZoneInfo(DEFAULT_TIME_ZONE)

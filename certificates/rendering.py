@@ -8,6 +8,7 @@ import secrets
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django_tasks import task
 
 from certificates.models import Certificate, CertificateRule
 from certificates.pdf import render_certificate
@@ -55,3 +56,10 @@ def render_missing(certificate_ids: list[int]) -> int:
     for certificate in certificates:
         ensure_pdf(certificate, rules.get(certificate.bootcamp_id))
     return len(certificates)
+
+
+@task()
+def render_certificate_pdfs(certificate_ids: list[int]) -> int:
+    """Render and store the PDFs of these certificates (skips those already rendered), in
+    the background; beside the rendering it runs, so services import it without a circle."""
+    return render_missing(certificate_ids)

@@ -12,6 +12,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field
 
+from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from certificates.eligibility import (
     rule_for,
 )
 from certificates.models import Certificate, CertificateEvent
+from certificates.rendering import render_certificate_pdfs
 from certificates.signals import certificate_issued
 from courses.models import BootcampPage, Enrollment, RosterMember
 
@@ -53,8 +55,8 @@ def _now():
 
 def _roster_entry(*, bootcamp: BootcampPage, user) -> RosterMember:
     entry = (
-        RosterMember.objects.select_related("enrollment__organisation")
-        .filter(bootcamp_id=bootcamp.pk, user_id=user.pk, removed_at__isnull=True)
+        RosterMember.objects.active().select_related("enrollment__organisation")
+        .filter(bootcamp_id=bootcamp.pk, user_id=user.pk)
         .first()
     )
     if entry is None:
@@ -108,28 +110,20 @@ def _create(certificate: Certificate, *, issued_by, reason: str, render: bool) -
 
 
 def _render_on_commit(certificate_ids: list[int]) -> None:
-    from certificates.tasks import render_certificate_pdfs
-
     transaction.on_commit(lambda: render_certificate_pdfs.enqueue(certificate_ids))
 
 
-def issue_certificate(
-    *,
-    bootcamp: BootcampPage,
-    user,
-    issued_by=None,
-    override_reason: str = "",
-    eligibility: Eligibility | None = None,
-    render: bool = True,
+def _issue(
+    *, kind: str, bootcamp: BootcampPage, user=None, organisation=None, issued_by=None,
+    override_reason: str = "", eligibility: Eligibility | None = None, render: bool = True,
 ) -> Certificate:
-    """Issue `user`'s participant certificate for `bootcamp` (idempotent).
-
-    Checks eligibility unless an override reason is given. Returns the existing valid
-    certificate if there is one; refuses when the certificate was revoked (reinstate it).
-    """
+    """Issue one certificate of `kind` (idempotent): the valid one if it exists, refused
+    when it was revoked (reinstate it), refused for someone not taking part, and checked
+    against the rule unless an override reason is given."""
     override_reason = override_reason.strip()
+    participant = kind == Certificate.Kind.PARTICIPANT
     with transaction.atomic():
-        existing = _existing(kind=Certificate.Kind.PARTICIPANT, bootcamp=bootcamp, user=user)
+        existing = _existing(kind=kind, bootcamp=bootcamp, user=user, organisation=organisation)
         if existing is not None and existing.is_valid:
             return existing
         if existing is not None:
@@ -137,18 +131,35 @@ def issue_certificate(
                 _("%(name)s's certificate was revoked; reinstate it instead of issuing a new one.")
                 % {"name": existing.recipient_name}
             )
-        entry = _roster_entry(bootcamp=bootcamp, user=user)
-        if eligibility is None:
-            eligibility = participant_eligibility(bootcamp=bootcamp, user_ids=[user.pk])[user.pk]
+        if participant:
+            entry = _roster_entry(bootcamp=bootcamp, user=user)
+            organisation = entry.enrollment.organisation
+            if eligibility is None:
+                eligibility = participant_eligibility(
+                    bootcamp=bootcamp, user_ids=[user.pk])[user.pk]
+        else:
+            if not Enrollment.objects.filter(bootcamp_id=bootcamp.pk, organisation=organisation,
+                                             status=Enrollment.Status.ACTIVE).exists():
+                raise CertificateError(
+                    _("%(organisation)s is not enrolled in %(bootcamp)s.")
+                    % {"organisation": organisation, "bootcamp": bootcamp.title}
+                )
+            if eligibility is None:
+                eligibility = organisation_eligibility(
+                    bootcamp=bootcamp, organisation_ids=[organisation.pk]
+                )[organisation.pk]
         if not eligibility.eligible and not override_reason:
             raise NotEligible(eligibility)
-        salt, hashed = _badge_identity(user.email)
+        email = user.email if participant else organisation.contact_email
+        salt, hashed = _badge_identity(email) if email else ("", "")
         certificate = Certificate(
-            kind=Certificate.Kind.PARTICIPANT,
+            kind=kind,
             bootcamp=bootcamp,
-            user=user,
-            recipient_name=user.get_full_name() or user.email.split("@")[0],
-            organisation_name=entry.enrollment.organisation.name,
+            user=user if participant else None,
+            organisation=None if participant else organisation,
+            recipient_name=(user.get_full_name() or user.email.split("@")[0]) if participant
+            else organisation.name,
+            organisation_name=organisation.name,
             bootcamp_title=bootcamp.title,
             start_date=bootcamp.start_date,
             end_date=bootcamp.end_date,
@@ -160,6 +171,16 @@ def issue_certificate(
             override_reason=override_reason,
         )
         return _create(certificate, issued_by=issued_by, reason=override_reason, render=render)
+
+
+def issue_certificate(
+    *, bootcamp: BootcampPage, user, issued_by=None, override_reason: str = "",
+    eligibility: Eligibility | None = None, render: bool = True,
+) -> Certificate:
+    """Issue `user`'s participant certificate for `bootcamp` (idempotent, see `_issue`)."""
+    return _issue(kind=Certificate.Kind.PARTICIPANT, bootcamp=bootcamp, user=user,
+                  issued_by=issued_by, override_reason=override_reason,
+                  eligibility=eligibility, render=render)
 
 
 def issue_with_override(*, bootcamp: BootcampPage, user, issued_by, reason: str) -> Certificate:
@@ -175,51 +196,10 @@ def issue_organisation_certificate(
     *, bootcamp: BootcampPage, organisation, issued_by=None, override_reason: str = "",
     eligibility: Eligibility | None = None, render: bool = True,
 ) -> Certificate:
-    """Issue an organisation's certificate for `bootcamp` (idempotent, like issue_certificate)."""
-    override_reason = override_reason.strip()
-    with transaction.atomic():
-        existing = _existing(
-            kind=Certificate.Kind.ORGANISATION, bootcamp=bootcamp, organisation=organisation
-        )
-        if existing is not None and existing.is_valid:
-            return existing
-        if existing is not None:
-            raise CertificateError(
-                _("%(name)s's certificate was revoked; reinstate it instead of issuing a new one.")
-                % {"name": existing.recipient_name}
-            )
-        if not Enrollment.objects.filter(bootcamp_id=bootcamp.pk, organisation=organisation,
-                                         status=Enrollment.Status.ACTIVE).exists():
-            raise CertificateError(
-                _("%(organisation)s is not enrolled in %(bootcamp)s.")
-                % {"organisation": organisation, "bootcamp": bootcamp.title}
-            )
-        if eligibility is None:
-            eligibility = organisation_eligibility(
-                bootcamp=bootcamp, organisation_ids=[organisation.pk]
-            )[organisation.pk]
-        if not eligibility.eligible and not override_reason:
-            raise NotEligible(eligibility)
-        salt, hashed = ("", "")
-        if organisation.contact_email:
-            salt, hashed = _badge_identity(organisation.contact_email)
-        certificate = Certificate(
-            kind=Certificate.Kind.ORGANISATION,
-            bootcamp=bootcamp,
-            organisation=organisation,
-            recipient_name=organisation.name,
-            organisation_name=organisation.name,
-            bootcamp_title=bootcamp.title,
-            start_date=bootcamp.start_date,
-            end_date=bootcamp.end_date,
-            completed=list(eligibility.completed),
-            badge_salt=salt,
-            recipient_email_hash=hashed,
-            issued_at=_now(),
-            issued_by=issued_by,
-            override_reason=override_reason,
-        )
-        return _create(certificate, issued_by=issued_by, reason=override_reason, render=render)
+    """Issue an organisation's certificate for `bootcamp` (idempotent, see `_issue`)."""
+    return _issue(kind=Certificate.Kind.ORGANISATION, bootcamp=bootcamp,
+                  organisation=organisation, issued_by=issued_by,
+                  override_reason=override_reason, eligibility=eligibility, render=render)
 
 
 @dataclass
@@ -246,7 +226,7 @@ def plan_bulk_issue(
     shows it and `issue_eligible` carries it out): eligible roster members without any
     certificate. A revoked certificate is never re-issued automatically."""
     plan = BulkPlan()
-    roster = RosterMember.objects.filter(bootcamp_id=bootcamp.pk, removed_at__isnull=True)
+    roster = RosterMember.objects.active().filter(bootcamp_id=bootcamp.pk)
     if user_ids is not None:
         roster = roster.filter(user_id__in=user_ids)
     entries = list(roster.select_related("user", "enrollment__organisation").order_by(
@@ -333,8 +313,6 @@ def issue_eligible(
 
 def _withdraw_pdf(certificate: Certificate) -> None:
     """Delete the cached PDF (after commit: a rolled-back revocation must keep its file)."""
-    from django.core.files.storage import storages
-
     name = certificate.pdf_name
     certificate.pdf_name = ""
     if name:

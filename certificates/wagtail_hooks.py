@@ -7,6 +7,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from certificates import admin_views
 from certificates.models import CertificateRule
+from certificates.progress import certificate_progress
+from courses.progress import DASHBOARD_PROGRESS_HOOK, ProgressSource
 from lms.roles import is_organiser
 
 admin_urlpatterns = [
@@ -40,6 +42,13 @@ def register_certificates_menu_item():
     return OrganiserMenuItem(
         _("Certificates"), reverse("certificates_admin:index"), icon_name="success", order=450
     )
+
+
+@hooks.register(DASHBOARD_PROGRESS_HOOK)
+def certificates_dashboard_progress() -> ProgressSource:
+    return ProgressSource("certificates", certificate_progress,
+                          dashboard_template="certificates/dashboard_certificate.html",
+                          uses_other_sources=True)
 
 
 class CertificateRuleViewSet(SnippetViewSet):

@@ -21,7 +21,7 @@ from courses.models import BootcampPage
 
 def bootcamp_of(page: Page) -> BootcampPage | None:
     """The bootcamp the page belongs to (the bootcamp itself included), if any."""
-    return BootcampPage.objects.ancestor_of(page, inclusive=True).first()
+    return BootcampPage.objects.of(page, inclusive=True)
 
 
 def may_edit_bootcamp(user, bootcamp: BootcampPage) -> bool:

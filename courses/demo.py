@@ -1,13 +1,13 @@
 """Demo state for the courses app (called by load_demo in dependency order).
 
 Builds the "Chat for Impact" bootcamp at /bootcamps/chat-for-impact/ — four stages, lessons
-on running a WhatsApp helpline, five live sessions — and twelve enrolled NGOs with their teams
-at varied progress, including the contract accounts of DESIGN.md. Dates are relative to
-today and show a bootcamp in progress: the two live days were the day before yesterday and
-yesterday, the follow-up session is twelve days ahead — so attendance, certificates and the
-organisers' at-risk flags have something to show, and participants still have a session to join.
-Idempotent: pages, organisations and people
-are looked up by stable keys (slugs, registration numbers, emails) before anything is created.
+on running a WhatsApp helpline, five live sessions. The enrolled NGOs and their teams are
+organisations.demo's (organisations depend on courses, not the other way round). Dates are
+relative to today and show a bootcamp in progress: the two live days were the day before
+yesterday and yesterday, the follow-up session is twelve days ahead — so attendance,
+certificates and the organisers' at-risk flags have something to show, and participants
+still have a session to join. Idempotent: pages are looked up by their slugs before anything
+is created.
 """
 
 from datetime import datetime, time, timedelta
@@ -22,12 +22,9 @@ from courses.models import (
     BootcampIndexPage,
     BootcampPage,
     LiveSessionPage,
-    ModuleCompletion,
     ModulePage,
     StagePage,
 )
-from lms.demo import ensure_user
-from organisations.models import Membership, Organisation
 
 IST = ZoneInfo("Asia/Kolkata")
 SLUG = "chat-for-impact"
@@ -155,40 +152,6 @@ SESSIONS = {
               ("launch-plans", "Launch plans and peer review", 14, 2)],
     "follow-up": [("follow-up-review", "Follow-up: first month review", 11, 1)],
 }
-# registration number → (name, city, state, focus areas)
-ORGANISATIONS = [
-    ("MH/2012/0012345", "Sahayata Helpline Trust", "Pune", "Maharashtra", ["health"]),
-    ("KA/2014/0023456", "Ujjwal Shiksha Foundation", "Bengaluru", "Karnataka", ["education"]),
-    ("TN/2010/0034567", "Aarogya Seva Sangam", "Chennai", "Tamil Nadu", ["health"]),
-    ("DL/2016/0045678", "Nari Shakti Kendra", "New Delhi", "Delhi", ["women_children"]),
-    ("WB/2009/0056789", "Sundarban Relief Society", "Kolkata", "West Bengal",
-     ["disaster_relief"]),
-    ("GJ/2013/0067890", "Kisan Mitra Sanstha", "Ahmedabad", "Gujarat", ["livelihoods"]),
-    ("TG/2017/0078901", "Hamari Awaaz Trust", "Hyderabad", "Telangana", ["rights"]),
-    ("MP/2011/0089012", "Jal Jeevan Samiti", "Bhopal", "Madhya Pradesh", ["environment"]),
-    ("PB/2015/0090123", "Sehat Sathi Foundation", "Ludhiana", "Punjab", ["health"]),
-    ("KL/2018/0101234", "Thanal Community Trust", "Thiruvananthapuram", "Kerala",
-     ["women_children"]),
-    ("JH/2012/0112345", "Adivasi Vikas Parishad", "Ranchi", "Jharkhand", ["livelihoods"]),
-    ("UK/2019/0123456", "Pahadi Yuva Manch", "Dehradun", "Uttarakhand", ["education"]),
-]
-CONTRACT_PLACES = {  # organisation index → contract accounts on its team (lead first)
-    0: ["lead@example.org", "participant@example.org"],
-    1: ["other@example.org"],
-    2: ["certified@example.org"],
-}
-APPLICANT_ORGANISATION = ("RJ/2020/0134567", "Marudhar Seva Samiti", "Jodhpur", "Rajasthan",
-                          ["health"])
-FIRST_NAMES = ["Priya", "Rahul", "Sunita", "Vijay", "Ananya", "Deepak", "Kavita", "Manoj",
-               "Nisha", "Rohan", "Shalini", "Tarun", "Usha", "Yusuf", "Zoya", "Harish"]
-# How many modules (in course order) the contract accounts have completed.
-CONTRACT_PROGRESS = {"lead@example.org": 3, "participant@example.org": 2,
-                     "other@example.org": 1, "certified@example.org": None}  # None = all
-# A team that did all its work (and, in the attendance demo, attended both live days): the
-# organisers' "eligible but not yet issued" certificates.
-FINISHED_TEAM = "JH/2012/0112345"
-
-
 def _page(parent, model, slug: str, **fields):
     """The child page with this slug, created or brought up to date, and published."""
     page = model.objects.child_of(parent).filter(slug=slug).first()
@@ -318,55 +281,12 @@ def build_next_edition() -> BootcampPage:
     return bootcamp
 
 
-def _organisation(registration, name, city, state, focus) -> Organisation:
-    organisation, _ = Organisation.objects.get_or_create(
-        registration_number=registration,
-        defaults={"name": name, "city": city, "state": state, "focus_areas": focus,
-                  "contact_email": f"contact@{name.split()[0].lower()}.example.org"},
-    )
-    return organisation
-
-
-def _team(index: int, organisation: Organisation) -> list:
-    User = get_user_model()
-    contract = [User.objects.get(email=email) for email in CONTRACT_PLACES.get(index, [])]
-    size = 3 + index % 2  # 3 or 4 people per organisation
-    short = organisation.name.split()[0].lower()
-    extra = []
-    for number in range(size - len(contract)):
-        first = FIRST_NAMES[(index * 3 + number) % len(FIRST_NAMES)]
-        extra.append(ensure_user(f"{first.lower()}.{short}@example.org", first,
-                                 organisation.name.split()[0], ["Participants"]))
-    return contract + extra
-
 
 def load(stdout) -> None:
     trainer = get_user_model().objects.get(email="trainer@example.org")
     bootcamp = build_bootcamp(trainer)
     modules = list(ModulePage.objects.live().descendant_of(bootcamp).order_by("path"))
 
-    for index, row in enumerate(ORGANISATIONS):
-        organisation = _organisation(*row)
-        enrollment = services.enrol_organisation(bootcamp=bootcamp, organisation=organisation)
-        for position, user in enumerate(_team(index, organisation)):
-            if not Membership.objects.active().filter(organisation=organisation,
-                                                      user=user).exists():
-                Membership.objects.create(
-                    organisation=organisation, user=user,
-                    role=Membership.Role.LEAD if position == 0 else Membership.Role.MEMBER)
-            services.add_to_roster(enrollment=enrollment, user=user)
-            done = CONTRACT_PROGRESS.get(user.email, (index * 2 + position * 3) % 10)
-            if organisation.registration_number == FINISHED_TEAM:
-                done = None
-            # Progress only ever grows here, so re-running never undoes a demo click.
-            for module in modules[:len(modules) if done is None else done]:
-                ModuleCompletion.objects.get_or_create(user=user, module=module)
-
-    applicant = get_user_model().objects.get(email="applicant@example.org")
-    applicant_org = _organisation(*APPLICANT_ORGANISATION)
-    Membership.objects.get_or_create(organisation=applicant_org, user=applicant, removed_at=None,
-                                     defaults={"role": Membership.Role.LEAD})
-    stdout.write(f"courses: {bootcamp.title} at {bootcamp.url} with {len(modules)} modules and "
-                 f"{len(ORGANISATIONS)} enrolled organisations.")
+    stdout.write(f"courses: {bootcamp.title} at {bootcamp.url} with {len(modules)} modules.")
     following = build_next_edition()
     stdout.write(f"courses: {following.title} at {following.url}, open for applications.")

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -23,6 +24,18 @@ from wagtail.search import index
 
 from content.blocks import BaseStreamBlock
 from courses.blocks import ModuleStreamBlock
+from courses.registration import describe_time_left, registration_window
+from courses.session_panels import session_panels
+from lms.roles import is_organiser
+
+# The two ways apps (courses' own read-model included) add to the course pages without the
+# page models importing them (no import cycle; see tests/lms/test_dependency_direction.py):
+# - "courses_page_context": fn(*, page, request, context) -> dict | None, merged into the
+#   context of a bootcamp page and of every page below it that people may see;
+# - "courses_serve_page": fn(*, page, request) -> HttpResponse | None, serving a page below a
+#   bootcamp after the access gate (the first response wins; None: the page serves itself).
+PAGE_CONTEXT_HOOK = "courses_page_context"
+SERVE_PAGE_HOOK = "courses_serve_page"
 
 # Minutes before a live session starts from which participants see its join link.
 JOIN_OPENS_MINUTES_BEFORE = 30
@@ -82,7 +95,6 @@ class BootcampPageQuerySet(PageQuerySet):
         """Bootcamps whose content (everything below the public overview) the user may see:
         participants on an active roster of an active enrollment, the bootcamp's trainers and
         organisers. This is the one home of the course access rule."""
-        from lms.roles import is_organiser
 
         if not user.is_authenticated:
             return self.none()
@@ -90,6 +102,17 @@ class BootcampPageQuerySet(PageQuerySet):
             return self
         on_roster = RosterMember.objects.active().filter(user=user).values("bootcamp_id")
         return self.filter(Q(pk__in=on_roster) | Q(trainers=user)).distinct()
+
+    def of(self, page: Page, *, inclusive: bool = False) -> "BootcampPage | None":
+        """The bootcamp a page belongs to (the one home of "bootcamp of a page"); with
+        `inclusive`, a bootcamp page is its own. None for pages outside any bootcamp."""
+        return self.ancestor_of(page, inclusive=inclusive).first()
+
+    def trained_by(self, user):
+        """The bootcamps `user` trains (the one home of "trainer of")."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(trainers=user)
 
 
 BootcampPageManager = PageManager.from_queryset(BootcampPageQuerySet)
@@ -187,6 +210,10 @@ class BootcampPage(OneQueryViewRestrictionsMixin, Page):
                 BootcampPage.objects.visible_to(user).filter(pk=self.pk).exists())
         return cache[self.pk]
 
+    def is_trainer(self, user) -> bool:
+        """Whether the user is one of this bootcamp's trainers."""
+        return user.is_authenticated and self.trainers.filter(pk=user.pk).exists()
+
     def is_participant(self, user) -> bool:
         """Whether the user takes part (is on an active roster), as opposed to staff access.
         Answered without a query when can_view_content asked already for this request."""
@@ -199,29 +226,14 @@ class BootcampPage(OneQueryViewRestrictionsMixin, Page):
         return RosterMember.objects.active().filter(bootcamp_id=self.pk, user=user).exists()
 
     def get_context(self, request, *args, **kwargs):
-        from courses import progress
-        from organisations.selectors import (
-            applications_in_progress,
-            describe_time_left,
-            registration_window,
-        )
-
         context = super().get_context(request, *args, **kwargs)
         window = registration_window(self)
         context["registration"] = window
         context["registration_time_left"] = describe_time_left(window.time_left)
         context["can_view_content"] = self.can_view_content(request.user)
-        context["my_applications"] = applications_in_progress(user=request.user, bootcamp=self)
-        if context["can_view_content"]:
-            outline = progress.course_outline(bootcamp=self)
-            context["outline"] = outline
-            participant = self.is_participant(request.user)
-            context["stage_work"] = progress.stage_work(
-                bootcamp=self, user=request.user if participant else None)
-            if participant:
-                context["my_progress"] = progress.participant_progress(
-                    bootcamp=self, user_ids=[request.user.pk], outline=outline
-                )[request.user.pk]
+        # The outline and the participant's ticks (courses/wagtail_hooks.py, only for those
+        # who may see the content), the visitor's applications (organisations/wagtail_hooks.py).
+        contribute_context(page=self, request=request, context=context)
         return context
 
     def serve(self, request, *args, **kwargs):
@@ -275,6 +287,12 @@ class BootcampPage(OneQueryViewRestrictionsMixin, Page):
         return timezone.localtime(moment, self.tz)
 
 
+def contribute_context(*, page, request, context: dict) -> None:
+    """Merge every "courses_page_context" hook's contribution into `context`."""
+    for hook in hooks.get_hooks(PAGE_CONTEXT_HOOK):
+        context.update(hook(page=page, request=request, context=context) or {})
+
+
 class RestrictedToParticipantsMixin(OneQueryViewRestrictionsMixin):
     """Pages below a bootcamp: only for those `BootcampPage.can_view_content` lets in.
 
@@ -284,7 +302,7 @@ class RestrictedToParticipantsMixin(OneQueryViewRestrictionsMixin):
 
     def get_bootcamp(self) -> "BootcampPage | None":
         if not hasattr(self, "_bootcamp"):
-            self._bootcamp = BootcampPage.objects.ancestor_of(self).first()
+            self._bootcamp = BootcampPage.objects.of(self)
         return self._bootcamp
 
     def serve(self, request, *args, **kwargs):
@@ -298,13 +316,18 @@ class RestrictedToParticipantsMixin(OneQueryViewRestrictionsMixin):
                     {"bootcamp": bootcamp, "page": self}, status=403,
                 )
         else:
-            response = super().serve(request, *args, **kwargs)
+            response = next(
+                (served for hook in hooks.get_hooks(SERVE_PAGE_HOOK)
+                 if (served := hook(page=self, request=request)) is not None),
+                None,
+            ) or super().serve(request, *args, **kwargs)
         response["Cache-Control"] = "private, no-store"
         return response
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["bootcamp"] = self.get_bootcamp()
+        contribute_context(page=self, request=request, context=context)
         return context
 
 
@@ -331,20 +354,6 @@ class StagePage(RestrictedToParticipantsMixin, Page):
     class Meta:
         verbose_name = _("stage")
 
-    def get_context(self, request, *args, **kwargs):
-        from courses import progress
-
-        context = super().get_context(request, *args, **kwargs)
-        bootcamp = context["bootcamp"]
-        outline = progress.course_outline(bootcamp=bootcamp)
-        context["stage"] = next((s for s in outline.stages if s.page.pk == self.pk), None)
-        context["completed_ids"] = progress.completed_module_ids(
-            user=request.user, module_ids=[m.pk for m in outline.modules]
-        )
-        participant = bootcamp.is_participant(request.user)
-        context["stage_work"] = progress.stage_work(
-            bootcamp=bootcamp, user=request.user if participant else None).get(self.pk, [])
-        return context
 
 
 class ModulePage(RestrictedToParticipantsMixin, Page):
@@ -396,9 +405,9 @@ class LiveSessionPageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         bootcamp = None
         if self.instance.pk:
-            bootcamp = BootcampPage.objects.ancestor_of(self.instance).first()
+            bootcamp = BootcampPage.objects.of(self.instance)
         elif self.parent_page is not None:
-            bootcamp = BootcampPage.objects.ancestor_of(self.parent_page, inclusive=True).first()
+            bootcamp = BootcampPage.objects.of(self.parent_page, inclusive=True)
         self.bootcamp_time_zone = bootcamp.tz if bootcamp else zoneinfo.ZoneInfo(
             DEFAULT_TIME_ZONE
         )
@@ -481,8 +490,6 @@ class LiveSessionPage(RestrictedToParticipantsMixin, Page):
             self.join_link_open(now) and bootcamp.is_participant(request.user)
         )
         context["has_ended"] = self.has_ended(now)
-        from courses.session_panels import session_panels
-
         context["panels"] = session_panels(user=request.user, session=self, bootcamp=bootcamp)
         return context
 
@@ -516,8 +523,16 @@ class Enrollment(models.Model):
 
 class RosterMemberQuerySet(models.QuerySet):
     def active(self):
-        """Places that give access: not removed, and the enrollment still active."""
-        return self.filter(removed_at__isnull=True, enrollment__status=Enrollment.Status.ACTIVE)
+        """Who takes part: places not removed, of an enrollment still active. The one home
+        of the rule; access, certificates, reminders and counts all use it."""
+        return self.placed().filter(enrollment__status=Enrollment.Status.ACTIVE)
+
+    def placed(self):
+        """Places not removed, whatever the enrollment's status: what the database's
+        one-place-per-bootcamp constraint and the seats per organisation count, and what a
+        (possibly withdrawn) enrollment's own row on the dashboard shows. Not "taking part":
+        use active() for that."""
+        return self.filter(removed_at__isnull=True)
 
 
 class RosterMember(models.Model):

@@ -1,18 +1,23 @@
 """Progress read-model: what each participant and organisation has done in a bootcamp.
 
 Computed in bulk from recorded facts with a constant number of queries, never stored.
-Apps that depend on `courses` (assignments, attendance, ...) add their own part through
-`register_source()` in their AppConfig.ready(), so this module never imports them.
+Apps that depend on `courses` (assignments, attendance, ...) add their own part to the
+participant dashboard through the Wagtail hook ``"courses_dashboard_progress"`` in their
+`wagtail_hooks.py`, so this module never imports them. The hook returns a `ProgressSource`.
 
 A source is a function ``(*, bootcamp, user_ids) -> dict[int, object]`` returning, for each
 user id, that app's progress object (any value; dashboards read it by the source's key).
-It must run a constant number of queries whatever the number of users.
+It must run a constant number of queries whatever the number of users. The sources are
+for display only: a rule that needs an app's facts (certificate eligibility) imports that
+app's function directly, so it cannot pass by a source's absence.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+from wagtail import hooks
 from wagtail.models import Page
 
 from courses.models import (
@@ -24,44 +29,38 @@ from courses.models import (
     StagePage,
 )
 
-ProgressSource = Callable[..., dict[int, Any]]
-_sources: dict[str, ProgressSource] = {}
-_dashboard_templates: dict[str, str] = {}
-_derived: set[str] = set()  # sources built from the others' progress
+DASHBOARD_PROGRESS_HOOK = "courses_dashboard_progress"
 
 
-def register_source(key: str, source: ProgressSource, *, dashboard_template: str = "",
-                    uses_other_sources: bool = False) -> None:
-    """Register an app's bulk progress function under `key` (e.g. "assignments").
+@dataclass(frozen=True)
+class ProgressSource:
+    """An app's bulk progress function under `key` (e.g. "assignments"), and the template
+    the participant dashboard includes for it with ``progress`` (that user's object) and
+    ``bootcamp``."""
 
-    `dashboard_template` (optional) is included by the participant dashboard for each
-    bootcamp with ``progress`` (that user's object from this source) and ``bootcamp``.
-    `uses_other_sources`: the source is built from the other sources' progress and takes
-    it as ``progress={key: {user_id: progress}}``, so `extra_progress` computes each once.
-    """
-    _sources[key] = source
-    if dashboard_template:
-        _dashboard_templates[key] = dashboard_template
-    if uses_other_sources:
-        _derived.add(key)
+    key: str
+    source: Callable[..., dict[int, Any]]
+    dashboard_template: str = ""
+    # Built from the other sources' progress, which it takes as ``progress={key: {user_id:
+    # progress}}``, so `extra_progress` computes each source once.
+    uses_other_sources: bool = False
 
 
-def registered_sources() -> dict[str, ProgressSource]:
-    return dict(_sources)
-
-
-def dashboard_templates() -> dict[str, str]:
-    return dict(_dashboard_templates)
+def progress_sources() -> dict[str, ProgressSource]:
+    """Every app's source, from the ``"courses_dashboard_progress"`` hooks, by key."""
+    sources = (hook() for hook in hooks.get_hooks(DASHBOARD_PROGRESS_HOOK))
+    return {source.key: source for source in sources}
 
 
 def extra_progress(*, bootcamp, user_ids: Iterable[int]) -> dict[str, dict[int, Any]]:
-    """Every registered source's progress for these users: {key: {user_id: progress}}."""
+    """Every source's progress for these users: {key: {user_id: progress}}."""
     ids = list(user_ids)
-    plain = {key: source(bootcamp=bootcamp, user_ids=ids)
-             for key, source in _sources.items() if key not in _derived}
-    derived = {key: source(bootcamp=bootcamp, user_ids=ids, progress=plain)
-               for key, source in _sources.items() if key in _derived}
-    return {key: plain[key] if key in plain else derived[key] for key in _sources}
+    sources = progress_sources()
+    plain = {key: entry.source(bootcamp=bootcamp, user_ids=ids)
+             for key, entry in sources.items() if not entry.uses_other_sources}
+    derived = {key: entry.source(bootcamp=bootcamp, user_ids=ids, progress=plain)
+               for key, entry in sources.items() if entry.uses_other_sources}
+    return {key: plain[key] if key in plain else derived[key] for key in sources}
 
 
 # --- Module progress ----------------------------------------------------------------------
@@ -152,9 +151,9 @@ def stage_work(*, bootcamp: BootcampPage, user=None) -> dict[int, list[dict]]:
                     "url": base + row["url_path"][prefix:], "status": None}
             result.setdefault(stage_id, []).append(item)
             items.append(item)
-    source = _sources.get("assignments")
-    if items and source is not None and user is not None and user.is_authenticated:
-        mine = source(bootcamp=bootcamp, user_ids=[user.pk]).get(user.pk)
+    entry = progress_sources().get("assignments")
+    if items and entry is not None and user is not None and user.is_authenticated:
+        mine = entry.source(bootcamp=bootcamp, user_ids=[user.pk]).get(user.pk)
         statuses = {state.assignment_id: state.status for state in getattr(mine, "items", ())}
         for item in items:
             item["status"] = statuses.get(item["pk"])
@@ -328,14 +327,13 @@ def participant_dashboard(*, user, now=None) -> list[BootcampDashboard]:
     Queries grow with the number of bootcamps a person takes part in (one or two), never
     with modules, sessions or team size.
     """
-    from django.utils import timezone
-
     now = now or timezone.now()
     places = list(
         RosterMember.objects.active().filter(user=user)
         .select_related("bootcamp", "enrollment").order_by("bootcamp__start_date")
     )
-    templates = dashboard_templates()
+    templates = {key: entry.dashboard_template
+                 for key, entry in progress_sources().items() if entry.dashboard_template}
     dashboards = []
     for place in places:
         bootcamp = place.bootcamp

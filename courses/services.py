@@ -1,10 +1,10 @@
 """Writes for enrolment and rosters (called by organisations' selection and team services)."""
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Collection, GroupCollectionPermission
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from courses.models import BootcampPage, Enrollment, ModuleCompletion, ModulePage, RosterMember
 from courses.signals import send_progress_changed
@@ -47,8 +47,10 @@ def add_to_roster(*, enrollment: Enrollment, user) -> RosterMember:
         enrollment = Enrollment.objects.select_for_update().select_related("bootcamp").get(
             pk=enrollment.pk
         )
-        existing = RosterMember.objects.filter(
-            bootcamp_id=enrollment.bootcamp_id, user=user, removed_at__isnull=True
+        # placed(), not active(): the database allows one place per bootcamp whatever the
+        # enrollment's status, so a place on a withdrawn roster still blocks another.
+        existing = RosterMember.objects.placed().filter(
+            bootcamp_id=enrollment.bootcamp_id, user=user
         ).first()
         if existing is not None:
             if existing.enrollment_id == enrollment.pk:
@@ -58,7 +60,7 @@ def add_to_roster(*, enrollment: Enrollment, user) -> RosterMember:
                 % {"user": user}
             )
         seats = enrollment.bootcamp.seats_per_organisation
-        taken = RosterMember.objects.filter(enrollment=enrollment, removed_at__isnull=True).count()
+        taken = RosterMember.objects.placed().filter(enrollment=enrollment).count()
         if taken >= seats:
             raise SeatLimitReached(
                 _("All %(seats)d seats for your organisation in this bootcamp are taken.")
@@ -75,9 +77,8 @@ def add_to_roster(*, enrollment: Enrollment, user) -> RosterMember:
 
 def remove_from_roster(*, enrollment: Enrollment, user) -> int:
     """Take a person off a roster (soft: removed_at is set); their access ends at once."""
-    return RosterMember.objects.filter(
-        enrollment=enrollment, user=user, removed_at__isnull=True
-    ).update(removed_at=timezone.now())
+    return RosterMember.objects.placed().filter(enrollment=enrollment, user=user).update(
+        removed_at=timezone.now())
 
 
 class NotAParticipant(Exception):
@@ -85,7 +86,10 @@ class NotAParticipant(Exception):
 
 
 def _bootcamp_of(module: ModulePage) -> BootcampPage:
-    return BootcampPage.objects.ancestor_of(module).get()
+    bootcamp = module.get_bootcamp()
+    if bootcamp is None:
+        raise BootcampPage.DoesNotExist(f"module {module.pk} is outside any bootcamp")
+    return bootcamp
 
 
 def complete_module(*, user, module: ModulePage) -> ModuleCompletion:
@@ -133,8 +137,6 @@ def sync_trainer_edit_rights(*, bootcamp: BootcampPage) -> Group:
 
     Called whenever a bootcamp is published (trainers are saved with the published page).
     """
-    from django.contrib.auth.models import Permission
-    from wagtail.models import GroupPagePermission
 
     with transaction.atomic():
         group, _created = Group.objects.get_or_create(name=trainer_group_name(bootcamp))

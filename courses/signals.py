@@ -5,6 +5,7 @@ feeds progress changes: a module completed or undone, a review decided, attendan
 Receivers (e.g. certificates' eligibility check) must be idempotent.
 """
 
+from django.db import transaction
 from django.dispatch import Signal
 
 # kwargs: bootcamp_id: int, user_ids: list[int]
@@ -13,7 +14,6 @@ progress_changed = Signal()
 
 def send_progress_changed(*, bootcamp_id: int, user_ids) -> None:
     """Send progress_changed once the current transaction commits."""
-    from django.db import transaction
 
     ids = list(user_ids)
     transaction.on_commit(

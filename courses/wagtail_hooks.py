@@ -1,5 +1,7 @@
 """Admin and serving hooks of the course tree.
 
+- The course pages' outline and ticks come from the progress read-model (`courses.progress`)
+  through the "courses_page_context" hook, so the page models never import it.
 - Documents used in a bootcamp's restricted content are served only to those who may see it.
 - Trainers build inside their own bootcamps only, and see no other bootcamp in the admin.
   The Trainers group keeps "add page" at the root so that a trainer can draft a new
@@ -14,8 +16,10 @@ from django.http import Http404
 from wagtail import hooks
 from wagtail.models import Page
 
+from courses import progress
 from courses.admin_scope import is_within_reach, may_place_copy_under, within_reach
 from courses.documents import document_access, may_download
+from courses.models import PAGE_CONTEXT_HOOK, BootcampPage, StagePage
 from lms.roles import is_organiser
 
 
@@ -89,3 +93,32 @@ def page_types_report_for_organisers(request, menu_items):
     # The report names pages of every bootcamp (courses.views.page_types_usage).
     if not is_organiser(request.user):
         menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
+
+
+@hooks.register(PAGE_CONTEXT_HOOK)
+def course_outline_context(*, page, request, context) -> dict | None:
+    """The bootcamp's outline (with the participant's progress), or a stage's modules."""
+    if isinstance(page, BootcampPage):
+        if not context.get("can_view_content"):
+            return None
+        outline = progress.course_outline(bootcamp=page)
+        participant = page.is_participant(request.user)
+        extra = {"outline": outline, "stage_work": progress.stage_work(
+            bootcamp=page, user=request.user if participant else None)}
+        if participant:
+            extra["my_progress"] = progress.participant_progress(
+                bootcamp=page, user_ids=[request.user.pk], outline=outline
+            )[request.user.pk]
+        return extra
+    if isinstance(page, StagePage):
+        bootcamp = context["bootcamp"]
+        outline = progress.course_outline(bootcamp=bootcamp)
+        participant = bootcamp.is_participant(request.user)
+        return {
+            "stage_work": progress.stage_work(
+                bootcamp=bootcamp, user=request.user if participant else None).get(page.pk, []),
+            "stage": next((s for s in outline.stages if s.page.pk == page.pk), None),
+            "completed_ids": progress.completed_module_ids(
+                user=request.user, module_ids=[m.pk for m in outline.modules]),
+        }
+    return None

@@ -15,7 +15,7 @@ def dashboard_bootcamps(user):
     if is_organiser(user):
         return BootcampPage.objects.all()
     if is_trainer(user):
-        return BootcampPage.objects.filter(trainers=user)
+        return BootcampPage.objects.trained_by(user)
     return BootcampPage.objects.none()
 
 

@@ -7,11 +7,9 @@ from datetime import datetime
 from django.db.models import Max
 
 from assignments.models import Submission, SubmissionVersion
-from attendance.models import AttendanceRecord, Status
+from attendance.models import ATTENDED, AttendanceRecord
 from courses.models import ModuleCompletion
 from dashboards.facts import BootcampFacts
-
-ATTENDED = (Status.PRESENT, Status.LATE)
 
 
 def last_activity(*, facts: BootcampFacts, user_ids: list[int]) -> dict[int, datetime]:

@@ -36,10 +36,9 @@ from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy
 
 from assignments.models import Submission, SubmissionVersion
-from attendance.models import AttendanceRecord, Status
+from attendance.models import ATTENDED, AttendanceRecord, Status
 from certificates.models import Certificate, CertificateRule
 from courses.models import ModuleCompletion, RosterMember
-from dashboards.activity import ATTENDED
 from dashboards.facts import BootcampFacts
 from organisations.models import Perk
 
@@ -70,8 +69,10 @@ def latest_of(queryset, field_name: str) -> Coalesce:
     return Coalesce(Subquery(latest), Value(NEVER))
 
 
+# Per enrollment row: its places not removed (placed()). A withdrawn enrollment, shown when
+# organisers filter for it, keeps the roster it had; its status is a column of its own.
 def _roster():
-    return RosterMember.objects.filter(enrollment=OuterRef("pk"), removed_at__isnull=True)
+    return RosterMember.objects.placed().filter(enrollment=OuterRef("pk"))
 
 
 def _on_roster(field_name: str = "user") -> dict:
@@ -79,8 +80,8 @@ def _on_roster(field_name: str = "user") -> dict:
     active roster. Written as `IN (roster of this enrollment)` so that databases start from
     the few roster rows and use the facts' user index, rather than scanning every fact of
     the bootcamp for each organisation."""
-    roster = RosterMember.objects.filter(enrollment=OuterRef(OuterRef("pk")),
-                                         removed_at__isnull=True).values("user_id")
+    roster = RosterMember.objects.placed().filter(
+        enrollment=OuterRef(OuterRef("pk"))).values("user_id")
     return {f"{field_name}__in": roster}
 
 

@@ -12,10 +12,9 @@ from django.db.models.lookups import Exact
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from attendance.models import AttendanceRecord
+from attendance.models import ATTENDED, AttendanceRecord
 from certificates.models import Certificate
 from courses.models import ModuleCompletion, RosterMember
-from dashboards.activity import ATTENDED
 from dashboards.columns import count_of
 from dashboards.facts import BootcampFacts
 from organisations.models import Application

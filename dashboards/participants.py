@@ -11,12 +11,12 @@ from datetime import datetime
 from itertools import islice
 
 from assignments.progress import AssignmentProgress, assignment_progress
-from attendance.models import Status
+from attendance.models import ATTENDED, Status
 from attendance.progress import AttendanceProgress, attendance_progress
 from certificates.progress import CertificateStatus, certificate_progress
 from courses.models import RosterMember
 from courses.progress import ParticipantProgress, participant_progress
-from dashboards.activity import ATTENDED, last_activity
+from dashboards.activity import last_activity
 from dashboards.columns import FLAGS, HANDED_IN
 from dashboards.facts import BootcampFacts
 from dashboards.rows import Flag
@@ -119,7 +119,7 @@ def participant_details(*, facts: BootcampFacts, entries: list[RosterMember]
 def roster_entries(*, facts: BootcampFacts, enrollments=None):
     """Active roster entries of the bootcamp (optionally of some enrollments), ordered by
     organisation and name."""
-    queryset = RosterMember.objects.filter(bootcamp=facts.bootcamp, removed_at__isnull=True)
+    queryset = RosterMember.objects.active().filter(bootcamp=facts.bootcamp)
     if enrollments is not None:
         queryset = queryset.filter(enrollment__in=enrollments)
     return queryset.select_related("user", "enrollment__organisation").only(

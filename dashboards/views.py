@@ -218,8 +218,8 @@ def organisation(request, bootcamp, organisation_id):
 
 @dashboard_access
 def participant(request, bootcamp, user_id):
-    entry = RosterMember.objects.filter(
-        bootcamp=bootcamp, user_id=user_id, removed_at__isnull=True).select_related(
+    entry = RosterMember.objects.active().filter(
+        bootcamp=bootcamp, user_id=user_id).select_related(
         "user", "enrollment__organisation").first()
     if entry is None:
         raise Http404

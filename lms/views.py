@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -106,8 +107,6 @@ def server_error(request):
     if is_database_unavailable(sys.exc_info()[1]):
         return database_unavailable_response()
     # No context processors: the database or a template tag may be what failed.
-    from django.http import HttpResponseServerError
-    from django.template import loader
 
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render())

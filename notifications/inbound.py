@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from attendance import services as attendance
 from attendance.models import SessionSettings
-from courses.models import Enrollment, LiveSessionPage, RosterMember
+from courses.models import LiveSessionPage, RosterMember
 from notifications.models import Channel, Kind, Notification, NotificationPreference, WebhookEvent
 from notifications.services import notify, opt_out_whatsapp
 
@@ -134,9 +134,8 @@ def check_in_by_code(*, user, code: str, now: datetime | None = None) -> str:
     if not code:
         return "Send CHECKIN followed by the code shown in the session, e.g. CHECKIN 4821."
     now = now or timezone.now()
-    bootcamp_ids = set(RosterMember.objects.filter(
-        user=user, removed_at__isnull=True, enrollment__status=Enrollment.Status.ACTIVE
-    ).values_list("bootcamp_id", flat=True))
+    bootcamp_ids = set(RosterMember.objects.active().filter(user=user)
+                       .values_list("bootcamp_id", flat=True))
     current = []
     for session in LiveSessionPage.objects.live().filter(
             starts_at__lte=now + timedelta(hours=12), ends_at__gte=now - timedelta(hours=12)

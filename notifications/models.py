@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import DEFAULT_TIME_ZONE, validate_time_zone
+from lms.roles import is_organiser
 
 # E.164: a plus, a country code that does not start with 0, at most 15 digits in all.
 e164_validator = RegexValidator(
@@ -149,7 +150,6 @@ class NotificationPreference(models.Model):
 class NotificationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Organisers see the whole delivery log; everyone else only their own messages."""
-        from lms.roles import is_organiser
 
         if not user.is_authenticated:
             return self.none()

@@ -29,8 +29,16 @@ from django.utils.dateformat import format as format_date
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from assignments.signals import review_recorded, submission_submitted
+from certificates.signals import certificate_issued
 from notifications.models import Kind
 from notifications.services import notify, notify_address
+from organisations.models import Membership
+from organisations.signals import (
+    application_status_changed,
+    application_submitted,
+    invitation_created,
+)
 
 DECISION_KINDS = {
     "selected": Kind.APPLICATION_SELECTED,
@@ -40,13 +48,6 @@ DECISION_KINDS = {
 
 
 def connect() -> None:
-    from assignments.signals import review_recorded, submission_submitted
-    from certificates.signals import certificate_issued
-    from organisations.signals import (
-        application_status_changed,
-        application_submitted,
-        invitation_created,
-    )
 
     for signal, receiver in (
         (application_submitted, on_application_submitted),
@@ -204,7 +205,6 @@ def on_review_recorded(sender, *, review, user_ids, **kwargs) -> None:
 def on_certificate_issued(sender, *, certificate, **kwargs) -> None:
     """To the participant; an organisation's certificate to its active members (who can all
     download it)."""
-    from organisations.models import Membership
 
     if certificate.user_id:
         user_ids = [certificate.user_id]

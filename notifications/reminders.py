@@ -13,9 +13,9 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from assignments.models import AssignmentPage, Submission
 from courses.models import (
     BootcampPage,
-    Enrollment,
     LiveSessionPage,
     ModuleCompletion,
     ModulePage,
@@ -56,9 +56,8 @@ def _ics_url(session: LiveSessionPage) -> str:
 
 def _roster(bootcamp_ids):
     """Active participants per bootcamp in one query."""
-    rows = (RosterMember.objects.filter(
-        bootcamp_id__in=bootcamp_ids, removed_at__isnull=True,
-        enrollment__status=Enrollment.Status.ACTIVE).select_related("user"))
+    rows = RosterMember.objects.active().filter(bootcamp_id__in=bootcamp_ids).select_related(
+        "user")
     roster: dict[int, list] = {}
     for row in rows:
         roster.setdefault(row.bootcamp_id, []).append(row.user)
@@ -66,7 +65,7 @@ def _roster(bootcamp_ids):
 
 
 def _bootcamp_of(page) -> BootcampPage | None:
-    return BootcampPage.objects.ancestor_of(page).first()
+    return BootcampPage.objects.of(page)
 
 
 def session_reminders(*, now: datetime) -> list[Due]:
@@ -120,9 +119,7 @@ def pre_event_reminders(*, now: datetime) -> list[Due]:
             modules = modules | ModulePage.objects.descendant_of(stage)
         started = ModuleCompletion.objects.filter(
             user_id=OuterRef("user_id"), module__in=modules.values("pk"))
-        rows = (RosterMember.objects.filter(
-            bootcamp=bootcamp, removed_at__isnull=True,
-            enrollment__status=Enrollment.Status.ACTIVE)
+        rows = (RosterMember.objects.active().filter(bootcamp=bootcamp)
             .exclude(Exists(started)).select_related("user"))
         pre_event_url = _absolute(stages[0].url or "") if stages else settings.BASE_URL
         for row in rows:
@@ -168,7 +165,6 @@ def assignment_reminders(*, now: datetime) -> list[Due]:
     """From 48 hours before an assignment is due until it is due: participants (or, for
     team assignments, every member of teams) that have not handed in anything yet."""
     # The assignments app is optional for notifications (it depends on courses, not on us).
-    from assignments.models import AssignmentPage, Submission
 
     assignments = list(AssignmentPage.objects.live().filter(
         due_at__gt=now, due_at__lte=now + timedelta(hours=48)))
@@ -180,9 +176,7 @@ def assignment_reminders(*, now: datetime) -> list[Due]:
             done = Exists(handed_in.filter(organisation_id=OuterRef("enrollment__organisation_id")))
         else:
             done = Exists(handed_in.filter(user_id=OuterRef("user_id")))
-        rows = (RosterMember.objects.filter(
-            bootcamp=bootcamp, removed_at__isnull=True,
-            enrollment__status=Enrollment.Status.ACTIVE)
+        rows = (RosterMember.objects.active().filter(bootcamp=bootcamp)
             .exclude(done).select_related("user"))
         assignment_url = _absolute(assignment.url or "")
         for row in rows:

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from courses.models import Enrollment, RosterMember
+from courses.models import RosterMember
 from notifications.delivery import _kick
 from notifications.models import (
     Announcement,
@@ -119,9 +119,7 @@ def save_preferences(*, user, whatsapp_number: str, whatsapp_opt_in: bool, chann
 
 def announcement_recipients(*, announcement: Announcement):
     """Active roster members of the bootcamp, optionally only the chosen organisations."""
-    roster = RosterMember.objects.filter(
-        bootcamp_id=announcement.bootcamp_id, removed_at__isnull=True,
-        enrollment__status=Enrollment.Status.ACTIVE)
+    roster = RosterMember.objects.active().filter(bootcamp_id=announcement.bootcamp_id)
     organisation_ids = list(announcement.organisations.values_list("pk", flat=True))
     if organisation_ids:
         roster = roster.filter(enrollment__organisation_id__in=organisation_ids)

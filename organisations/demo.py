@@ -1,9 +1,11 @@
 """Demo state for the organisations app (called by load_demo after courses' demo).
 
-Adds, to the "Chat for Impact" bootcamp: selection criteria and settings, a selected
-application for every enrolled organisation, applicant@example.org's submitted application,
-extra applicants so that every status exists, reviewer scores, and perks in varied states.
-Idempotent: everything is looked up by stable keys before it is created.
+Adds, to the "Chat for Impact" bootcamp: twelve enrolled NGOs with their teams at varied
+module progress (including the contract accounts of DESIGN.md), selection criteria and
+settings, a selected application for every enrolled organisation, applicant@example.org's
+submitted application, extra applicants so that every status exists, reviewer scores, and
+perks in varied states. Idempotent: everything is looked up by stable keys (registration
+numbers, emails) before it is created.
 """
 
 from datetime import timedelta
@@ -11,6 +13,8 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from courses import services
+from courses.models import BootcampPage, Enrollment, ModuleCompletion, ModulePage
 from lms.demo import ensure_user
 from organisations.models import (
     Application,
@@ -24,6 +28,38 @@ from organisations.models import (
 )
 
 BOOTCAMP_SLUG = "chat-for-impact"
+# registration number → (name, city, state, focus areas)
+ORGANISATIONS = [
+    ("MH/2012/0012345", "Sahayata Helpline Trust", "Pune", "Maharashtra", ["health"]),
+    ("KA/2014/0023456", "Ujjwal Shiksha Foundation", "Bengaluru", "Karnataka", ["education"]),
+    ("TN/2010/0034567", "Aarogya Seva Sangam", "Chennai", "Tamil Nadu", ["health"]),
+    ("DL/2016/0045678", "Nari Shakti Kendra", "New Delhi", "Delhi", ["women_children"]),
+    ("WB/2009/0056789", "Sundarban Relief Society", "Kolkata", "West Bengal",
+     ["disaster_relief"]),
+    ("GJ/2013/0067890", "Kisan Mitra Sanstha", "Ahmedabad", "Gujarat", ["livelihoods"]),
+    ("TG/2017/0078901", "Hamari Awaaz Trust", "Hyderabad", "Telangana", ["rights"]),
+    ("MP/2011/0089012", "Jal Jeevan Samiti", "Bhopal", "Madhya Pradesh", ["environment"]),
+    ("PB/2015/0090123", "Sehat Sathi Foundation", "Ludhiana", "Punjab", ["health"]),
+    ("KL/2018/0101234", "Thanal Community Trust", "Thiruvananthapuram", "Kerala",
+     ["women_children"]),
+    ("JH/2012/0112345", "Adivasi Vikas Parishad", "Ranchi", "Jharkhand", ["livelihoods"]),
+    ("UK/2019/0123456", "Pahadi Yuva Manch", "Dehradun", "Uttarakhand", ["education"]),
+]
+CONTRACT_PLACES = {  # organisation index → contract accounts on its team (lead first)
+    0: ["lead@example.org", "participant@example.org"],
+    1: ["other@example.org"],
+    2: ["certified@example.org"],
+}
+APPLICANT_ORGANISATION = ("RJ/2020/0134567", "Marudhar Seva Samiti", "Jodhpur", "Rajasthan",
+                          ["health"])
+FIRST_NAMES = ["Priya", "Rahul", "Sunita", "Vijay", "Ananya", "Deepak", "Kavita", "Manoj",
+               "Nisha", "Rohan", "Shalini", "Tarun", "Usha", "Yusuf", "Zoya", "Harish"]
+# How many modules (in course order) the contract accounts have completed.
+CONTRACT_PROGRESS = {"lead@example.org": 3, "participant@example.org": 2,
+                     "other@example.org": 1, "certified@example.org": None}  # None = all
+# A team that did all its work (and, in the attendance demo, attended both live days): the
+# organisers' "eligible but not yet issued" certificates.
+FINISHED_TEAM = "JH/2012/0112345"
 CRITERIA = [
     ("Reach", "How many people the organisation serves, and how well it knows them."),
     ("Readiness to build", "A concrete first use of WhatsApp or a helpline, and who will run it."),
@@ -88,13 +124,60 @@ def _lead_of(organisation: Organisation):
     return membership.user if membership else None
 
 
-def load(stdout) -> None:
-    from courses.models import BootcampPage, Enrollment
+def _organisation(registration, name, city, state, focus) -> Organisation:
+    organisation, _ = Organisation.objects.get_or_create(
+        registration_number=registration,
+        defaults={"name": name, "city": city, "state": state, "focus_areas": focus,
+                  "contact_email": f"contact@{name.split()[0].lower()}.example.org"},
+    )
+    return organisation
 
+
+def _team(index: int, organisation: Organisation) -> list:
+    User = get_user_model()
+    contract = [User.objects.get(email=email) for email in CONTRACT_PLACES.get(index, [])]
+    size = 3 + index % 2  # 3 or 4 people per organisation
+    short = organisation.name.split()[0].lower()
+    extra = []
+    for number in range(size - len(contract)):
+        first = FIRST_NAMES[(index * 3 + number) % len(FIRST_NAMES)]
+        extra.append(ensure_user(f"{first.lower()}.{short}@example.org", first,
+                                 organisation.name.split()[0], ["Participants"]))
+    return contract + extra
+
+
+def _enrol_teams(bootcamp: BootcampPage) -> None:
+    """The twelve NGOs, enrolled with their teams, at varied module progress."""
+    modules = list(ModulePage.objects.live().descendant_of(bootcamp).order_by("path"))
+    for index, row in enumerate(ORGANISATIONS):
+        organisation = _organisation(*row)
+        enrollment = services.enrol_organisation(bootcamp=bootcamp, organisation=organisation)
+        for position, user in enumerate(_team(index, organisation)):
+            if not Membership.objects.active().filter(organisation=organisation,
+                                                      user=user).exists():
+                Membership.objects.create(
+                    organisation=organisation, user=user,
+                    role=Membership.Role.LEAD if position == 0 else Membership.Role.MEMBER)
+            services.add_to_roster(enrollment=enrollment, user=user)
+            done = CONTRACT_PROGRESS.get(user.email, (index * 2 + position * 3) % 10)
+            if organisation.registration_number == FINISHED_TEAM:
+                done = None
+            # Progress only ever grows here, so re-running never undoes a demo click.
+            for module in modules[:len(modules) if done is None else done]:
+                ModuleCompletion.objects.get_or_create(user=user, module=module)
+
+    applicant = get_user_model().objects.get(email="applicant@example.org")
+    applicant_org = _organisation(*APPLICANT_ORGANISATION)
+    Membership.objects.get_or_create(organisation=applicant_org, user=applicant, removed_at=None,
+                                     defaults={"role": Membership.Role.LEAD})
+
+
+def load(stdout) -> None:
     bootcamp = BootcampPage.objects.filter(slug=BOOTCAMP_SLUG).first()
     if bootcamp is None:
         stdout.write("organisations: no chat-for-impact bootcamp yet; no applications created.")
         return
+    _enrol_teams(bootcamp)
     BootcampSelectionSettings.objects.get_or_create(bootcamp=bootcamp)
     criteria = []
     for order, (title, description) in enumerate(CRITERIA):

@@ -1,9 +1,12 @@
 """Forms of the organisations app. They validate input only; services decide and write."""
 
+import csv
+
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from courses.models import BootcampPage
 from organisations.models import FocusArea
 
 INDIAN_STATES = [
@@ -150,7 +153,6 @@ class CreditsImportForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from courses.models import BootcampPage
 
         super().__init__(*args, **kwargs)
         self.fields["bootcamp"].queryset = BootcampPage.objects.order_by("title")
@@ -163,7 +165,6 @@ class CreditsImportForm(forms.Form):
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise forms.ValidationError(_("Save the file as CSV (UTF-8).")) from error
-        import csv
 
         reader = csv.DictReader(text.splitlines())
         if not {"registration_number", "credits_used"} <= set(reader.fieldnames or []):

@@ -1,3 +1,4 @@
+import calendar
 from datetime import timedelta
 
 from django.conf import settings
@@ -6,13 +7,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms.roles import is_organiser
+
 
 class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Organisations a user may see: their own (active membership); for a trainer also
         those enrolled in a bootcamp they train; all for organisers. Everything else is
         "not found" — a trainer of one bootcamp must not read another bootcamp's teams."""
-        from lms.roles import is_organiser
 
         if not user.is_authenticated:
             return self.none()
@@ -64,6 +66,12 @@ class Organisation(models.Model):
 class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(removed_at__isnull=True)
+
+    def leads(self, organisation=None):
+        """Active memberships with the lead role (of `organisation` when given): the one
+        home of "who leads an organisation"."""
+        leads = self.active().filter(role=Membership.Role.LEAD)
+        return leads if organisation is None else leads.filter(organisation=organisation)
 
 
 class Membership(models.Model):
@@ -167,7 +175,6 @@ class SelectionCriterion(models.Model):
 class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Organisers see every application; applicants see theirs and their organisations'."""
-        from lms.roles import is_organiser
 
         if not user.is_authenticated:
             return self.none()
@@ -388,7 +395,6 @@ class ApplicationEvent(models.Model):
 
 class InvitationQuerySet(models.QuerySet):
     def pending(self):
-        from django.utils import timezone
 
         return self.filter(
             accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
@@ -435,7 +441,6 @@ class Invitation(models.Model):
 class PerkQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Organisers see all perks; an organisation's lead sees its own."""
-        from lms.roles import is_organiser
 
         if not user.is_authenticated:
             return self.none()
@@ -500,6 +505,8 @@ class Perk(models.Model):
         return gaps
 
     def licence_expiring(self, today=None, within_days: int = 30) -> bool:
+
+
         if self.licence_ends_on is None:
             return False
         today = today or timezone.localdate()
@@ -513,7 +520,6 @@ def licence_months_for(bootcamp_id) -> int:
 
 def licence_end(start, months: int):
     """start + N calendar months, clamped to the month's last day (31 Aug + 6 → 28/29 Feb)."""
-    import calendar
 
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1

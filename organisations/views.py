@@ -13,15 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.models import BootcampPage
+from courses.registration import describe_time_left, registration_window
+from lms.roles import is_organiser
 from organisations import services
 from organisations.forms import ApplicationForm, InvitationForm
 from organisations.models import Application, Membership, Organisation
-from organisations.selectors import (
-    describe_time_left,
-    member_bootcamps,
-    organisation_page,
-    registration_window,
-)
+from organisations.selectors import member_bootcamps, organisation_page
 
 
 def _has_verified_email(user) -> bool:
@@ -30,8 +27,8 @@ def _has_verified_email(user) -> bool:
 
 def _initial_for_new(user) -> dict:
     """Prefill a first application from the organisation the user already leads."""
-    membership = Membership.objects.active().filter(
-        user=user, role=Membership.Role.LEAD).select_related("organisation").first()
+    membership = Membership.objects.leads().filter(
+        user=user).select_related("organisation").first()
     if membership is None:
         return {}
     organisation = membership.organisation
@@ -176,7 +173,6 @@ def organisation_detail(request, pk):
 
 
 def _is_organiser(user) -> bool:
-    from lms.roles import is_organiser
 
     return is_organiser(user)
 

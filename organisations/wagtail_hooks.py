@@ -5,9 +5,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from courses.models import PAGE_CONTEXT_HOOK, BootcampPage
 from lms.roles import is_organiser
 from organisations import admin_views
 from organisations.models import BootcampSelectionSettings, Perk, SelectionCriterion
+from organisations.selectors import applications_in_progress
 
 admin_urlpatterns = [
     path("", admin_views.index, name="index"),
@@ -83,3 +85,11 @@ class PerkViewSet(SnippetViewSet):
 register_snippet(SelectionCriterionViewSet)
 register_snippet(BootcampSelectionSettingsViewSet)
 register_snippet(PerkViewSet)
+
+
+@hooks.register(PAGE_CONTEXT_HOOK)
+def bootcamp_applications_context(*, page, request, context) -> dict | None:
+    """A bootcamp page shows the visitor's applications to it that are still in progress."""
+    if isinstance(page, BootcampPage):
+        return {"my_applications": applications_in_progress(user=request.user, bootcamp=page)}
+    return None

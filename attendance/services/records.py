@@ -44,8 +44,8 @@ class Throttled(AttendanceError):
 # --- Reading the rules ----------------------------------------------------------------------
 
 
-def bootcamp_of(session: LiveSessionPage) -> BootcampPage:
-    return BootcampPage.objects.ancestor_of(session).first()
+def bootcamp_of(session: LiveSessionPage) -> BootcampPage | None:
+    return session.get_bootcamp()
 
 
 def session_rules(*, session: LiveSessionPage, bootcamp: BootcampPage) -> SessionRules:
@@ -62,8 +62,7 @@ def can_manage(*, user, bootcamp: BootcampPage, session: LiveSessionPage) -> boo
         return False
     if is_organiser(user):
         return True
-    return (bootcamp.trainers.filter(pk=user.pk).exists()
-            or session.trainers.filter(pk=user.pk).exists())
+    return bootcamp.is_trainer(user) or session.trainers.filter(pk=user.pk).exists()
 
 
 def roster_user_ids(*, bootcamp: BootcampPage) -> set[int]:

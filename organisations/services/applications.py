@@ -22,6 +22,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses.models import Enrollment
+from courses.registration import registration_window
 from courses.services import (
     AlreadyOnAnotherRoster,
     SeatLimitReached,
@@ -41,7 +43,6 @@ from organisations.models import (
     ReviewNote,
     SelectionCriterion,
 )
-from organisations.selectors import registration_window
 from organisations.services.teams import invite_member
 from organisations.signals import application_status_changed, application_submitted
 
@@ -198,8 +199,7 @@ def _select_locked(application: Application, *, actor, settings_row, detail: str
     application.save(update_fields=["status", "decided_at", "updated_at"])
     organisation = application.organisation
     enrollment = enrol_organisation(bootcamp=bootcamp, organisation=organisation)
-    leads = [m.user for m in Membership.objects.active().filter(
-        organisation=organisation, role=Membership.Role.LEAD).select_related("user")]
+    leads = [m.user for m in Membership.objects.leads(organisation).select_related("user")]
     for lead in leads:
         add_to_roster(enrollment=enrollment, user=lead)
     Perk.objects.get_or_create(
@@ -220,8 +220,8 @@ def _select_locked(application: Application, *, actor, settings_row, detail: str
 
 def decision_recipient_ids(application: Application) -> list[int]:
     """Who hears about a decision: the applicant and the organisation's active leads."""
-    leads = Membership.objects.active().filter(
-        organisation_id=application.organisation_id, role=Membership.Role.LEAD
+    leads = Membership.objects.leads().filter(
+        organisation_id=application.organisation_id
     ).exclude(user_id=application.applicant_id).values_list("user_id", flat=True)
     return [application.applicant_id, *leads]
 
@@ -296,7 +296,6 @@ def withdraw_application(*, application: Application, actor) -> Application | No
         _announce_status(application, from_status=previous)
         promoted = None
         if previous == Status.SELECTED:
-            from courses.models import Enrollment
 
             for enrollment in Enrollment.objects.filter(
                 bootcamp_id=application.bootcamp_id, organisation_id=application.organisation_id

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from courses.models import BootcampPage, Enrollment
 from courses.services import (
     AlreadyOnAnotherRoster,
     SeatLimitReached,
@@ -100,7 +101,6 @@ def cancel_invitation(*, invitation: Invitation, actor) -> bool:
 def bootcamp_of_team(organisation: Organisation):
     """The bootcamp a team invitation is about when the inviter did not say: the latest one
     the organisation is enrolled in, else the latest it applied to (None if neither)."""
-    from courses.models import BootcampPage, Enrollment
 
     enrolled = Enrollment.objects.filter(
         organisation=organisation, status=Enrollment.Status.ACTIVE
@@ -140,7 +140,6 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
     A full roster (or a place with another organisation) raises InvitationError and leaves
     the invitation unused.
     """
-    from courses.models import Enrollment
 
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update(of=("self",)).select_related(
@@ -166,7 +165,6 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
 
 def remove_member(*, membership: Membership, actor) -> None:
     """End a member's access at once: membership and every roster place of the organisation."""
-    from courses.models import Enrollment
 
     if membership.is_lead:
         raise InvitationError(_("Transfer the lead role before removing the lead."))

@@ -4,13 +4,15 @@ from django.test.utils import CaptureQueriesContext
 from assignments import services
 from assignments.models import Submission
 from assignments.progress import AssignmentProgress, AssignmentState, assignment_progress
-from courses.progress import registered_sources
+from courses.progress import progress_sources
 from tests.assignments.factories import add_assignment
 from tests.courses.factories import enrol
 
 
 def test_assignments_source_is_registered():
-    assert registered_sources()["assignments"] is assignment_progress
+    entry = progress_sources()["assignments"]
+    assert entry.source is assignment_progress
+    assert entry.dashboard_template == "assignments/dashboard_progress.html"
 
 
 def test_organisation_assignment_counts_for_every_member(bootcamp, team_assignment, team,

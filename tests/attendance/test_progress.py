@@ -1,12 +1,14 @@
 """Attendance in the progress read-model (per participant, per stage, per organisation)."""
 
 import pytest
+from wagtail import hooks
 
 from attendance.models import Source
 from attendance.progress import attendance_progress, organisation_attendance
 from attendance.services import record_attendance
 from courses.models import LiveSessionPage, StagePage
-from courses.progress import registered_sources
+from courses.progress import progress_sources
+from courses.session_panels import SESSION_PANEL_HOOK
 from tests.courses.factories import enrol
 
 
@@ -20,7 +22,14 @@ def sessions(setup):
 
 
 def test_registered_as_the_attendance_source():
-    assert registered_sources()["attendance"] is attendance_progress
+    entry = progress_sources()["attendance"]
+    assert entry.source is attendance_progress
+    assert entry.dashboard_template == "attendance/dashboard_progress.html"
+
+
+def test_registered_as_a_session_panel():
+    panels = [hook() for hook in hooks.get_hooks(SESSION_PANEL_HOOK)]
+    assert [panel.template for panel in panels] == ["attendance/session_page_panel.html"]
 
 
 def test_progress_per_participant_and_stage(setup):

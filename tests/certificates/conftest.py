@@ -1,7 +1,7 @@
 import pytest
 
 from certificates.models import CertificateRule
-from tests.certificates.factories import FakeFacts, registered
+from tests.certificates.factories import FakeFacts, use_fakes
 from tests.courses.factories import build_bootcamp, enrol
 
 
@@ -19,10 +19,9 @@ def rule(bootcamp):
 
 
 @pytest.fixture
-def facts(bootcamp):
-    # Whatever the other apps registered, the tests decide every fact themselves.
-    with registered(FakeFacts(bootcamp)) as fake:
-        yield fake
+def facts(bootcamp, monkeypatch):
+    # Whatever the other apps recorded, the tests decide every fact themselves.
+    return use_fakes(monkeypatch, FakeFacts(bootcamp))
 
 
 @pytest.fixture

@@ -1,75 +1,16 @@
-"""Fake attendance and assignment progress sources, shaped like the real ones.
+"""Fake attendance and assignment facts for certificate tests, in the real shapes.
 
-The assignments and attendance apps register their progress sources with courses.progress;
-these fakes let certificate tests set every fact directly and exercise every rule. The
-shapes follow assignments/progress.py and attendance/progress.py.
+Eligibility reads `attendance_progress` and `assignment_progress` (imported into
+certificates.eligibility); the `facts` fixture replaces those two functions with these
+fakes, so certificate tests set every fact directly and exercise every rule. The objects
+are the production ones (attendance.progress, assignments.progress), so "attended" is the
+production rule.
 """
 
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
-
-from courses import progress
+from assignments.progress import AssignmentProgress, AssignmentState
+from attendance.progress import AttendanceProgress, SessionAttendance
+from certificates import eligibility
 from courses.models import LiveSessionPage, StagePage
-
-ATTENDED = {"present", "late", "partial"}
-
-
-@dataclass(frozen=True)
-class AssignmentState:
-    assignment_id: int
-    title: str
-    required: bool
-    status: str  # not_started | draft | submitted | late | needs_revision | accepted
-
-
-@dataclass(frozen=True)
-class AssignmentProgress:
-    items: tuple[AssignmentState, ...]
-
-    @property
-    def required_total(self) -> int:
-        return sum(1 for item in self.items if item.required)
-
-    @property
-    def required_accepted(self) -> int:
-        return sum(1 for item in self.items if item.required and item.status == "accepted")
-
-    @property
-    def required_submitted(self) -> int:
-        return sum(1 for item in self.items if item.required and item.status != "not_started")
-
-    @property
-    def missing(self) -> tuple[AssignmentState, ...]:
-        return tuple(i for i in self.items if i.required and i.status != "accepted")
-
-
-@dataclass(frozen=True)
-class SessionAttendance:
-    session_id: int
-    title: str
-    stage_id: int
-    stage_title: str
-    stage_kind: str
-    starts_at: datetime
-    status: str | None
-
-    @property
-    def attended(self) -> bool:
-        return self.status in ATTENDED
-
-
-@dataclass(frozen=True)
-class AttendanceProgress:
-    sessions: tuple[SessionAttendance, ...]
-
-    @property
-    def attended_count(self) -> int:
-        return sum(1 for s in self.sessions if s.attended)
-
-    @property
-    def total(self) -> int:
-        return len(self.sessions)
 
 
 class FakeFacts:
@@ -130,20 +71,13 @@ class FakeFacts:
         return result
 
 
-@contextmanager
-def registered(facts: FakeFacts):
-    """Register the fakes as the "attendance" and "assignments" sources, then restore."""
-    saved_sources = dict(progress._sources)
-    saved_templates = dict(progress._dashboard_templates)
-    progress.register_source("attendance", facts.attendance_source)
-    progress.register_source("assignments", facts.assignments_source)
-    try:
-        yield facts
-    finally:
-        progress._sources.clear()
-        progress._sources.update(saved_sources)
-        progress._dashboard_templates.clear()
-        progress._dashboard_templates.update(saved_templates)
+def use_fakes(monkeypatch, facts: "FakeFacts") -> "FakeFacts":
+    """Serve eligibility's attendance and assignment facts from `facts`."""
+    monkeypatch.setattr(eligibility, "attendance_progress",
+                        lambda **kwargs: facts.attendance_source(**kwargs))
+    monkeypatch.setattr(eligibility, "assignment_progress",
+                        lambda **kwargs: facts.assignments_source(**kwargs))
+    return facts
 
 
 def complete_modules(user, bootcamp, *, except_last=False):

@@ -14,10 +14,11 @@ def card(bootcamp, user):
 
 
 def test_source_is_registered_with_the_dashboard_template():
-    from courses.progress import dashboard_templates, registered_sources
+    from courses.progress import progress_sources
 
-    assert registered_sources()["certificates"] is certificate_progress
-    assert dashboard_templates()["certificates"] == "certificates/dashboard_certificate.html"
+    entry = progress_sources()["certificates"]
+    assert entry.source is certificate_progress
+    assert entry.dashboard_template == "certificates/dashboard_certificate.html"
 
 
 def test_dashboard_says_what_is_missing(bootcamp, rule, facts, team):

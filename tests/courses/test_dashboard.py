@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from wagtail import hooks
 
 from courses import progress
 from courses.models import LiveSessionPage, ModuleCompletion, ModulePage, StagePage
@@ -63,18 +64,19 @@ def test_dashboard_hides_bootcamps_after_removal(client, team, member):
 
 
 def test_dashboard_includes_registered_sources(client, bootcamp, member, monkeypatch):
-    monkeypatch.setattr(progress, "_sources", {
-        "extra": lambda *, bootcamp, user_ids: dict.fromkeys(user_ids, "EXTRA-VALUE")})
-    monkeypatch.setattr(progress, "_dashboard_templates", {"extra": "courses/restricted.html"})
-    client.force_login(member)
-    html = client.get("/dashboard/").content.decode()
+    extra = progress.ProgressSource(
+        "extra", lambda *, bootcamp, user_ids: dict.fromkeys(user_ids, "EXTRA-VALUE"),
+        dashboard_template="courses/restricted.html")
+    with hooks.register_temporarily(progress.DASHBOARD_PROGRESS_HOOK, lambda: extra):
+        client.force_login(member)
+        html = client.get("/dashboard/").content.decode()
     assert "This bootcamp is for selected organisations" in html  # the included template
 
 
 @pytest.mark.parametrize("modules", [1, 10, 50])
 def test_dashboard_queries_do_not_grow(client, bootcamp, team, member, modules,
                                        django_assert_max_num_queries, monkeypatch):
-    monkeypatch.setattr(progress, "_sources", {})
+    monkeypatch.setattr(progress, "progress_sources", dict)
     stage = StagePage.objects.child_of(bootcamp).get(slug="day-1")
     extra = [stage.add_child(instance=ModulePage(title=f"Extra {n}", slug=f"extra-{n}"))
              for n in range(modules)]

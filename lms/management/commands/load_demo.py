@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
-# Each module has load(stdout). courses.demo creates the bootcamp, the organisations and
-# their enrollments; organisations.demo then adds applications and perks for them.
+# Each module has load(stdout). courses.demo creates the bootcamp; organisations.demo the
+# organisations, their teams and enrollments, then applications and perks for them.
 DEMO_MODULES = [
     "lms.demo",
     "content.demo",
