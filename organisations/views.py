@@ -201,6 +201,8 @@ def invite(request, pk):
         try:
             services.invite_member(organisation=organisation, email=form.cleaned_data["email"],
                                    name=form.cleaned_data["name"], invited_by=request.user)
+        except services.AlreadyInvited as error:
+            messages.warning(request, str(error))
         except services.InvitationError as error:
             messages.error(request, str(error))
         else:
@@ -208,6 +210,36 @@ def invite(request, pk):
                              % {"email": form.cleaned_data["email"]})
     else:
         messages.error(request, _("Enter a valid email address to invite someone."))
+    return redirect("organisations:detail", organisation.pk)
+
+
+def _pending_invitation(organisation, invitation_id):
+    from organisations.models import Invitation
+
+    return get_object_or_404(Invitation.objects.pending(), pk=invitation_id,
+                             organisation=organisation)
+
+
+@login_required
+@require_POST
+def resend_invitation(request, pk, invitation_id):
+    organisation = _lead_organisation(request, pk)
+    invitation = _pending_invitation(organisation, invitation_id)
+    services.resend_invitation(invitation=invitation, invited_by=request.user)
+    messages.success(request, _("A new invitation link was sent to %(email)s; the earlier "
+                                "link no longer works.") % {"email": invitation.email})
+    return redirect("organisations:detail", organisation.pk)
+
+
+@login_required
+@require_POST
+def cancel_invitation(request, pk, invitation_id):
+    # No confirmation step: cancelling is undone by inviting again.
+    organisation = _lead_organisation(request, pk)
+    invitation = _pending_invitation(organisation, invitation_id)
+    services.cancel_invitation(invitation=invitation, actor=request.user)
+    messages.success(request, _("The invitation to %(email)s was cancelled: its link no "
+                                "longer works.") % {"email": invitation.email})
     return redirect("organisations:detail", organisation.pk)
 
 

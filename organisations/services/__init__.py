@@ -25,18 +25,22 @@ from organisations.services.applications import (
 from organisations.services.perks import PerkImportError, import_credits_used
 from organisations.services.teams import (
     INVITATION_DAYS,
+    AlreadyInvited,
     InvitationError,
     accept_invitation,
     bootcamp_of_team,
+    cancel_invitation,
     check_invitation,
     invitation_for_token,
     invite_member,
     remove_member,
+    resend_invitation,
     transfer_lead,
 )
 
 __all__ = [
-    "ANSWER_FIELDS", "INVITATION_DAYS", "TRANSITIONS", "ApplicationError", "CapacityReached",
+    "ANSWER_FIELDS", "INVITATION_DAYS", "AlreadyInvited", "cancel_invitation",
+    "resend_invitation", "TRANSITIONS", "ApplicationError", "CapacityReached",
     "InvitationError", "PerkImportError", "RegistrationClosed", "accept_invitation",
     "add_review_note", "bootcamp_of_team", "bulk_change_status", "change_status",
     "check_invitation", "decision_recipient_ids", "existing_application", "import_credits_used",

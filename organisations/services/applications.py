@@ -211,8 +211,9 @@ def _select_locked(application: Application, *, actor, settings_row, detail: str
     for person in application.team:
         email = (person.get("email") or "").strip().lower()
         if email and email not in member_emails:
+            # resend: selection's invitation (naming the bootcamp) replaces any earlier one.
             invite_member(organisation=organisation, email=email, name=person.get("name", ""),
-                          invited_by=actor, bootcamp=bootcamp)
+                          invited_by=actor, bootcamp=bootcamp, resend=True)
     _record(application, actor=actor, action="selected", from_status=previous, detail=detail)
     _announce_status(application, from_status=previous, promoted=promoted)
 
@@ -284,8 +285,10 @@ def withdraw_application(*, application: Application, actor) -> Application | No
         settings_row = _lock_selection(application.bootcamp_id)
         application = Application.objects.select_for_update(of=("self",)).select_related(
             "bootcamp", "organisation").get(pk=application.pk)
-        if application.status in (Status.WITHDRAWN, Status.REJECTED):
-            raise ApplicationError(_("This application can no longer be withdrawn."))
+        # The rule (who may, and not after a selected bootcamp has started) is the model's.
+        refusal = application.withdrawal_refusal(actor)
+        if refusal is not None:
+            raise ApplicationError(refusal)
         previous = application.status
         application.status = Status.WITHDRAWN
         application.save(update_fields=["status", "updated_at"])

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from courses.services import (
@@ -36,13 +37,34 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+class AlreadyInvited(InvitationError):
+    """A pending invitation to this address exists: the lead chooses to resend it."""
+
+    def __init__(self, invitation: Invitation):
+        self.invitation = invitation
+        super().__init__(_("%(email)s has already been invited (the link expires on "
+                           "%(date)s). To send a new link, use “Resend” under “Invitations "
+                           "waiting”.") % {"email": invitation.email,
+                                          "date": date_format(timezone.localtime(
+                                              invitation.expires_at), "j F Y")})
+
+
 def invite_member(*, organisation: Organisation, email: str, invited_by, name: str = "",
-                  bootcamp=None, days: int = INVITATION_DAYS) -> Invitation:
-    """Invite someone by email (single-use link, expires in `days`); earlier ones are revoked."""
+                  bootcamp=None, days: int = INVITATION_DAYS, resend: bool = False) -> Invitation:
+    """Invite someone by email (single-use link, expires in `days`).
+
+    A second invitation to an address with one still pending raises AlreadyInvited (two
+    emails with two links confused people), unless `resend`: then the earlier link is
+    revoked and a new one sent.
+    """
     email = email.strip().lower()
     if Membership.objects.active().filter(organisation=organisation,
                                           user__email__iexact=email).exists():
         raise InvitationError(_("%(email)s is already in your team.") % {"email": email})
+    pending = Invitation.objects.pending().filter(
+        organisation=organisation, email__iexact=email).order_by("-pk").first()
+    if pending is not None and not resend:
+        raise AlreadyInvited(pending)
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         Invitation.objects.pending().filter(organisation=organisation, email__iexact=email).update(
@@ -59,6 +81,20 @@ def invite_member(*, organisation: Organisation, email: str, invited_by, name: s
         )
     invitation.token = token  # only the message and the caller ever see the raw token
     return invitation
+
+
+def resend_invitation(*, invitation: Invitation, invited_by) -> Invitation:
+    """A new link for a pending invitation (the old one stops working)."""
+    if not Invitation.objects.pending().filter(pk=invitation.pk).exists():
+        raise InvitationError(_("This invitation is no longer waiting."))
+    return invite_member(organisation=invitation.organisation, email=invitation.email,
+                         name=invitation.name, invited_by=invited_by, resend=True)
+
+
+def cancel_invitation(*, invitation: Invitation, actor) -> bool:
+    """Revoke a pending invitation: its link stops working. False if it was not pending."""
+    return bool(Invitation.objects.pending().filter(pk=invitation.pk).update(
+        revoked_at=timezone.now()))
 
 
 def bootcamp_of_team(organisation: Organisation):
