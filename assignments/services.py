@@ -254,6 +254,10 @@ def review(*, submission_id: int, reviewer, decision: str, feedback: str = "",
 
     if decision not in Review.Decision.values:
         raise SubmissionRefused(_("Choose a decision."))
+    # The reviewer's right is checked here, not only by the view.
+    if not Submission.objects.reviewable_by(reviewer).filter(pk=submission_id).exists():
+        raise SubmissionRefused(_("Only the trainers of this bootcamp and organisers review "
+                                  "its submissions."))
     _check_limits(feedback)
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission_id)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -35,6 +36,10 @@ class User(AbstractUser):
     email = models.EmailField(_("email address"), unique=True)
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    # The language last chosen on the site (the Language menu, or the browser's at sign-in):
+    # messages sent without a request, such as WhatsApp replies, use it.
+    language = models.CharField(_("language"), max_length=10, blank=True,
+                                choices=settings.LANGUAGES)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -51,6 +56,16 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    @property
+    def message_language(self) -> str:
+        """The language to write to this person in when there is no request to go by."""
+        return self.language or settings.LANGUAGE_CODE
+
+    def remember_language(self, language: str) -> None:
+        if language in dict(settings.LANGUAGES) and language != self.language:
+            self.language = language
+            type(self).objects.filter(pk=self.pk).update(language=language)
 
     @property
     def display_name(self) -> str:

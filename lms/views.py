@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.i18n import set_language as django_set_language
 
 from lms.middleware import database_unavailable_response, is_database_unavailable
 
@@ -110,3 +111,12 @@ def server_error(request):
 
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render())
+
+
+def set_language(request):
+    """Django's language switch; for a signed-in person also remembered on the account, so
+    that messages sent without a request (WhatsApp replies) are in the same language."""
+    response = django_set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        request.user.remember_language(request.POST.get("language", ""))
+    return response

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from attendance import services as attendance
 from attendance.models import SessionSettings
@@ -15,7 +16,6 @@ from courses.models import LiveSessionPage, RosterMember
 from notifications.models import Channel, Kind, Notification, NotificationPreference, WebhookEvent
 from notifications.services import notify, opt_out_whatsapp
 
-Status = Notification.Status
 Status = Notification.Status
 # Provider statuses only move forward: a replayed or late "sent" never undoes "read".
 STATUS_RANK = {
@@ -109,16 +109,20 @@ def handle_inbound(*, from_number: str, text: str, message_id: str,
         whatsapp_last_inbound_at__gte=moment).update(whatsapp_last_inbound_at=moment)
     words = text.strip().split()
     command = words[0].upper() if words else ""
-    if command in {"STOP", "UNSUBSCRIBE"}:
-        opt_out_whatsapp(user=preference.user)
-        _reply(preference.user, message_id, "You will no longer receive WhatsApp messages "
-               "from us. Opt in again in your notification settings.")
-        return InboundResult("stop")
-    if command == "CHECKIN":
-        code = words[1] if len(words) > 1 else ""
-        detail = check_in_by_code(user=preference.user, code=code)
-        _reply(preference.user, message_id, detail)
-        return InboundResult("checkin", detail)
+    # Replies go out in the participant's language (there is no request to take it from);
+    # the commands themselves stay the Latin words STOP and CHECKIN.
+    with translation.override(preference.user.message_language):
+        if command in {"STOP", "UNSUBSCRIBE"}:
+            opt_out_whatsapp(user=preference.user)
+            _reply(preference.user, message_id, _(
+                "You will no longer receive WhatsApp messages from us. Opt in again in your "
+                "notification settings."))
+            return InboundResult("stop")
+        if command == "CHECKIN":
+            code = words[1] if len(words) > 1 else ""
+            detail = check_in_by_code(user=preference.user, code=code)
+            _reply(preference.user, message_id, detail)
+            return InboundResult("checkin", detail)
     return InboundResult("message")
 
 
@@ -130,9 +134,9 @@ def _reply(user, message_id: str, text: str) -> None:
 def check_in_by_code(*, user, code: str, now: datetime | None = None) -> str:
     """Check `user` in to their current live session with the code shown in it, through the
     attendance app's `check_in` (the same rules as the web check-in: roster, window, code,
-    throttling). Returns the reply text."""
+    throttling). Returns the reply text, in the active language."""
     if not code:
-        return "Send CHECKIN followed by the code shown in the session, e.g. CHECKIN 4821."
+        return _("Send CHECKIN followed by the code shown in the session, e.g. CHECKIN 4821.")
     now = now or timezone.now()
     bootcamp_ids = set(RosterMember.objects.active().filter(user=user)
                        .values_list("bootcamp_id", flat=True))
@@ -146,15 +150,18 @@ def check_in_by_code(*, user, code: str, now: datetime | None = None) -> str:
         if attendance.session_rules(session=session, bootcamp=bootcamp).check_in_open(now):
             current.append(session)
     if not current:
-        return "There is no live session to check in to right now."
+        return _("There is no live session to check in to right now.")
     given = "".join(code.split()).upper()
     codes = dict(SessionSettings.objects.filter(session__in=current)
                  .values_list("session_id", "check_in_code"))
     # Several sessions may be open at once (overlapping windows): the code says which.
     session = next((s for s in current if codes.get(s.pk) == given), current[0])
     try:
-        attendance.check_in(user=user, session=session, code=code, ip="whatsapp", now=now)
+        outcome = attendance.check_in(user=user, session=session, code=code, ip="whatsapp",
+                                      now=now)
     except attendance.AttendanceError as exc:
         return str(exc)
-    return f"You are checked in to {session.title}."
+    if not outcome.changed and not outcome.record.is_own_check_in(user):
+        return _("Your attendance at this session was already recorded.")
+    return _("You are checked in to “%(title)s”.") % {"title": session.title}
 

@@ -8,6 +8,7 @@ from attendance.models import AttendanceRecord, Source, Status
 from attendance.services.records import (
     AttendanceError,
     NotOnRoster,
+    can_manage,
     record_attendance,
     roster_user_ids,
 )
@@ -19,8 +20,12 @@ def mark_attendance(*, session: LiveSessionPage, bootcamp: BootcampPage,
                     marks: dict[int, str], by) -> int:
     """Save a trainer's marks {user_id: status} in one transaction; returns how many changed.
 
-    Every user id must be on the session's roster: otherwise nothing is written.
+    Every user id must be on the session's roster: otherwise nothing is written. The
+    marker's right is checked here too, not only by the view (tasks and commands call it).
     """
+    if not can_manage(user=by, bootcamp=bootcamp, session=session):
+        raise AttendanceError(_("Only the trainers of this bootcamp or session and organisers "
+                                "mark attendance."))
     valid = set(Status.values)
     if any(status not in valid for status in marks.values()):
         raise AttendanceError(_("Unknown attendance status."))

@@ -147,3 +147,18 @@ def test_second_review_of_a_decided_version_says_why_and_where(client, submitted
     assert "under “Reviews” on this page" in content and 'id="reviews"' in content
     assert "Well done" in content  # the decision itself is on the page
     assert list(Review.objects.all()) == [first]
+
+
+def test_review_service_refuses_a_trainer_of_another_bootcamp(submitted):
+    """The write re-checks the reviewer's scope, not only the view."""
+    from tests.courses.factories import build_bootcamp
+    from tests.factories import trainer
+
+    outsider = trainer()
+    other = build_bootcamp(title="Other camp", modules_per_stage=0)
+    other.trainers.add(outsider)
+    other.save()
+    with pytest.raises(services.SubmissionRefused, match="Only the trainers"):
+        services.review(submission_id=submitted.pk, reviewer=outsider, decision="accepted")
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted" and not Review.objects.exists()

@@ -128,3 +128,15 @@ def test_grid_query_count_does_not_grow_with_the_roster(trainer_client, setup):
             assert trainer_client.get(grid_url(setup)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] == counts[2] <= 25
+
+
+def test_service_refuses_a_marker_without_the_right(setup):
+    """The write re-checks who marks, not only the view."""
+    from attendance.services import AttendanceError, mark_attendance
+
+    with pytest.raises(AttendanceError, match="Only the trainers"):
+        mark_attendance(session=setup.session, bootcamp=setup.bootcamp,
+                        marks={setup.team[0].pk: "present"}, by=trainer())
+    assert not AttendanceRecord.objects.exists()
+    assert mark_attendance(session=setup.session, bootcamp=setup.bootcamp,
+                           marks={setup.team[0].pk: "present"}, by=setup.trainer) == 1

@@ -114,7 +114,7 @@ def test_checkin_with_the_right_code_checks_the_sender_in(
     assert record.source == "check_in"
     [reply] = whatsapp_api.sent
     assert reply["to"] == "919876543210"
-    assert reply["text"]["body"] == f"You are checked in to {session.title}."
+    assert reply["text"]["body"] == f"You are checked in to “{session.title}”."
 
 
 def test_checkin_with_a_wrong_code_is_refused(
@@ -153,3 +153,52 @@ def test_message_from_an_unknown_number_changes_nothing(
         assert _inbound(client, "STOP", sender="911111111111").status_code == 200
     assert NotificationPreference.objects.get(user=user).whatsapp_opt_in is True
     assert whatsapp_api.requests == []
+
+
+def _in_hindi(user):
+    user.remember_language("hi")
+
+
+def test_stop_reply_is_in_the_participants_language(
+        client, whatsapp_api, django_capture_on_commit_callbacks):
+    _in_hindi(whatsapp_user())
+    with django_capture_on_commit_callbacks(execute=True):
+        _inbound(client, "STOP")
+    [reply] = whatsapp_api.sent
+    assert reply["text"]["body"] == ("अब आपको हमसे WhatsApp संदेश नहीं मिलेंगे। दोबारा पाने के "
+                                     "लिए अपनी सूचना सेटिंग में फिर से सहमति दें।")
+
+
+def test_checkin_replies_are_in_the_participants_language(
+        client, whatsapp_api, live_now, django_capture_on_commit_callbacks):
+    from attendance.models import AttendanceRecord
+
+    user, session, code = live_now
+    _in_hindi(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        _inbound(client, "CHECKIN WRONG99", message_id="wamid.hi.1")
+        _inbound(client, "CHECKIN", message_id="wamid.hi.2")
+        _inbound(client, f"CHECKIN {code}", message_id="wamid.hi.3")
+        # A second CHECKIN (a double send) still says "checked in".
+        _inbound(client, f"CHECKIN {code}", message_id="wamid.hi.4")
+    assert AttendanceRecord.objects.filter(user=user, session=session).count() == 1
+    bodies = [message["text"]["body"] for message in whatsapp_api.sent]
+    assert bodies == [
+        "यह कोड सही नहीं है। प्रशिक्षक द्वारा दिखाया गया कोड देखें।",
+        "CHECKIN के बाद सत्र में दिखाया गया कोड भेजें, जैसे CHECKIN 4821।",
+        f"आपका “{session.title}” में चेक-इन हो गया है।",
+        f"आपका “{session.title}” में चेक-इन हो गया है।",
+    ]
+
+
+def test_no_session_reply_in_hindi_and_english_stays_english(
+        client, whatsapp_api, django_capture_on_commit_callbacks):
+    _in_hindi(whatsapp_user())
+    english = whatsapp_user("+919800000001")
+    with django_capture_on_commit_callbacks(execute=True):
+        _inbound(client, "CHECKIN 4821", message_id="wamid.hi.5")
+        _inbound(client, "CHECKIN 4821", sender="919800000001", message_id="wamid.en.5")
+    bodies = {message["to"]: message["text"]["body"] for message in whatsapp_api.sent}
+    assert bodies["919876543210"] == "अभी चेक-इन के लिए कोई लाइव सत्र नहीं चल रहा है।"
+    assert bodies["919800000001"] == "There is no live session to check in to right now."
+    assert english.message_language == "en"
