@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint bench install install-dev browser lock clean
+.PHONY: run test lint bench install install-dev browser lock clean prod prod-start prod-stop \
+	prod-status loadtest loadtest-signed-in loadtest-faults
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +46,37 @@ lint: install-dev
 
 bench: install-dev
 	$(PY) -m lms.bench
+
+# The production stack on this machine (DEBUG off, PostgreSQL, Redis, gunicorn behind nginx,
+# task worker, scheduler): the same commands as deploy/systemd/. See README, "Running in
+# production". `make prod` stays in the foreground (Ctrl-C stops everything); prod-start
+# leaves it running for `make loadtest`; prod-stop stops it.
+prod: install
+	deploy/prod.sh run
+
+prod-start: install
+	deploy/prod.sh start
+
+prod-stop:
+	deploy/prod.sh stop
+
+prod-status:
+	deploy/prod.sh status
+
+# Profile A (400 participants check in within two minutes) against `make prod-start`;
+# exits non-zero when a criterion is missed. LOADTEST_MODE=signin (everyone signs in at
+# 10:00) or signed-in (sessions made the day before); loadtest runs both.
+loadtest: install-dev
+	loadtest/run.sh signin
+	loadtest/run.sh signed-in
+
+loadtest-signed-in: install-dev
+	loadtest/run.sh signed-in
+
+# The same load while Redis is stopped, the database refuses connections for 20 s and the
+# task worker is killed mid-send: checks that nothing is lost or sent twice.
+loadtest-faults: install-dev
+	loadtest/run.sh faults
 
 # Regenerate the pinned lock files from pyproject.toml in a throw-away environment.
 lock:

@@ -147,7 +147,10 @@ def review_queue(request):
     organisation_choices = list(Enrollment.objects.filter(bootcamp_id__in=bootcamp_ids)
                                 .values_list("organisation_id", "organisation__name")
                                 .distinct().order_by("organisation__name"))
-    filters = QueueFilterForm(request.GET or None, bootcamps=bootcamp_choices,
+    data = request.GET.copy()
+    # Opened without a status choice, the queue shows work to do; "Any" shows everything.
+    data.setdefault("status", selectors.TO_REVIEW)
+    filters = QueueFilterForm(data, bootcamps=bootcamp_choices,
                               assignments=assignment_choices,
                               organisations=organisation_choices)
     chosen = filters.cleaned_data if filters.is_valid() else {}
@@ -157,7 +160,7 @@ def review_queue(request):
         organisation_id=chosen.get("organisation"),
     )
     page_obj = Paginator(rows, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
+    query = data.copy()
     query.pop("page", None)
     status_counts = [(value, label, counts.get(value, 0))
                      for value, label in Submission.Status.choices if value != "draft"]

@@ -66,7 +66,14 @@ class AttendanceProgress:
 
 
 def _sessions(bootcamp: BootcampPage) -> list[tuple[LiveSessionPage, StagePage]]:
-    """The bootcamp's published sessions with their stage, by start (two queries)."""
+    """The bootcamp's published sessions with their stage, by start: the same for everyone,
+    built once per revision of the tree (courses.tree_cache)."""
+    from courses import tree_cache
+
+    return tree_cache.remembered("sessions", bootcamp, lambda: _read_sessions(bootcamp))
+
+
+def _read_sessions(bootcamp: BootcampPage) -> list[tuple[LiveSessionPage, StagePage]]:
     stages = {stage.path: stage for stage in StagePage.objects.live().child_of(bootcamp)}
     steplen = BootcampPage.steplen
     result = []

@@ -93,6 +93,13 @@ def other_sources_progress(*, bootcamp, user_ids: list[int]) -> dict[str, dict[i
 
 
 def _required_modules(bootcamp) -> list[tuple[int, str]]:
+    from courses import tree_cache
+
+    return tree_cache.remembered("required_modules", bootcamp,
+                                 lambda: _read_required_modules(bootcamp))
+
+
+def _read_required_modules(bootcamp) -> list[tuple[int, str]]:
     return list(
         ModulePage.objects.live()
         .descendant_of(bootcamp)

@@ -92,6 +92,48 @@ class SiteBranding(BaseSiteSetting):
     class Meta:
         verbose_name = _("site branding")
 
+    @classmethod
+    def for_request(cls, request):
+        """Wagtail's lookup, remembered per site by each worker for SITE_CACHE_SECONDS:
+        every page's header and footer read it, and organisers change it rarely (saving it
+        clears this worker at once, the others within that time)."""
+        import copy
+        import time
+
+        from django.conf import settings
+
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        seconds = float(getattr(settings, "SITE_CACHE_SECONDS", 60))
+        from wagtail.models import Site
+
+        site = Site.find_for_request(request)
+        if site is None or seconds <= 0:
+            return super().for_request(request)
+        now = time.monotonic()
+        entry = _branding.get(site.pk)
+        if entry is None or entry[0] <= now:
+            entry = _branding[site.pk] = (now + seconds, cls.for_site(site))
+        instance = copy.copy(entry[1])
+        instance._request = request  # as Wagtail's own, for page URLs in settings
+        setattr(request, attr_name, instance)
+        return instance
+
+
+# site id → (expires, SiteBranding); see SiteBranding.for_request
+_branding: dict[int, tuple[float, SiteBranding]] = {}
+
+
+def forget_branding(**kwargs) -> None:
+    _branding.clear()
+
+
+models.signals.post_save.connect(forget_branding, sender=SiteBranding,
+                                 dispatch_uid="content.branding_saved")
+models.signals.post_delete.connect(forget_branding, sender=SiteBranding,
+                                   dispatch_uid="content.branding_deleted")
+
 
 def private_storage():
     return storages["private"]

@@ -27,17 +27,23 @@ from courses.models import (
 ProgressSource = Callable[..., dict[int, Any]]
 _sources: dict[str, ProgressSource] = {}
 _dashboard_templates: dict[str, str] = {}
+_derived: set[str] = set()  # sources built from the others' progress
 
 
-def register_source(key: str, source: ProgressSource, *, dashboard_template: str = "") -> None:
+def register_source(key: str, source: ProgressSource, *, dashboard_template: str = "",
+                    uses_other_sources: bool = False) -> None:
     """Register an app's bulk progress function under `key` (e.g. "assignments").
 
     `dashboard_template` (optional) is included by the participant dashboard for each
     bootcamp with ``progress`` (that user's object from this source) and ``bootcamp``.
+    `uses_other_sources`: the source is built from the other sources' progress and takes
+    it as ``progress={key: {user_id: progress}}``, so `extra_progress` computes each once.
     """
     _sources[key] = source
     if dashboard_template:
         _dashboard_templates[key] = dashboard_template
+    if uses_other_sources:
+        _derived.add(key)
 
 
 def registered_sources() -> dict[str, ProgressSource]:
@@ -51,7 +57,11 @@ def dashboard_templates() -> dict[str, str]:
 def extra_progress(*, bootcamp, user_ids: Iterable[int]) -> dict[str, dict[int, Any]]:
     """Every registered source's progress for these users: {key: {user_id: progress}}."""
     ids = list(user_ids)
-    return {key: source(bootcamp=bootcamp, user_ids=ids) for key, source in _sources.items()}
+    plain = {key: source(bootcamp=bootcamp, user_ids=ids)
+             for key, source in _sources.items() if key not in _derived}
+    derived = {key: source(bootcamp=bootcamp, user_ids=ids, progress=plain)
+               for key, source in _sources.items() if key in _derived}
+    return {key: plain[key] if key in plain else derived[key] for key in _sources}
 
 
 # --- Module progress ----------------------------------------------------------------------
@@ -91,7 +101,16 @@ class CourseOutline:
 
 
 def course_outline(*, bootcamp: BootcampPage) -> CourseOutline:
-    """The bootcamp's published tree, grouped by stage, in three queries."""
+    """The bootcamp's published tree, grouped by stage: the same for everyone, so built
+    once per revision of the tree (courses.tree_cache; one fingerprint query per request,
+    three queries when it changed). The pages in it are shared: read-only."""
+    from courses import tree_cache
+
+    stages = tree_cache.remembered("outline", bootcamp, lambda: _outline_stages(bootcamp))
+    return CourseOutline(bootcamp=bootcamp, stages=list(stages))
+
+
+def _outline_stages(bootcamp: BootcampPage) -> list[StageOutline]:
     stages = {
         stage.path: StageOutline(stage)
         for stage in StagePage.objects.live().child_of(bootcamp).order_by("path")
@@ -104,7 +123,7 @@ def course_outline(*, bootcamp: BootcampPage) -> CourseOutline:
             stage = stages.get(page.path[: len(page.path) - steplen])
             if stage is not None:  # pages below an unpublished stage are not part of the course
                 getattr(stage, attribute).append(page)
-    return CourseOutline(bootcamp=bootcamp, stages=list(stages.values()))
+    return list(stages.values())
 
 
 def stage_work(*, bootcamp: BootcampPage, user=None) -> dict[int, list[dict]]:

@@ -9,16 +9,21 @@ from django.utils.translation import gettext_lazy as _
 
 class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Organisations a user may see: their own (active membership); all for staff roles."""
-        from lms.roles import is_organiser, is_trainer
+        """Organisations a user may see: their own (active membership); for a trainer also
+        those enrolled in a bootcamp they train; all for organisers. Everything else is
+        "not found" — a trainer of one bootcamp must not read another bootcamp's teams."""
+        from lms.roles import is_organiser
 
         if not user.is_authenticated:
             return self.none()
-        if is_organiser(user) or is_trainer(user):
+        if is_organiser(user):
             return self
-        return self.filter(
-            memberships__user=user, memberships__removed_at__isnull=True
-        ).distinct()
+        # Subqueries rather than joins: no duplicate rows, no DISTINCT over the whole row.
+        own = self.model.objects.filter(
+            memberships__user=user, memberships__removed_at__isnull=True).values("pk")
+        # Reverse lookups by name: this app sits below courses and must not import it.
+        trained = self.model.objects.filter(enrollments__bootcamp__trainers=user).values("pk")
+        return self.filter(Q(pk__in=own) | Q(pk__in=trained))
 
 
 class Organisation(models.Model):

@@ -76,9 +76,14 @@ def describe_time_left(time_left: timedelta | None) -> str:
     ])
 
 
-def organisation_page(*, organisation: Organisation) -> dict:
+def organisation_page(*, organisation: Organisation, trainer_only: bool = False,
+                      viewer=None) -> dict:
     """Everything an organisation's page shows: a constant number of queries whatever the
-    size of the team or the courses (a few more per bootcamp the organisation takes part in)."""
+    size of the team or the courses (a few more per bootcamp the organisation takes part in).
+
+    `trainer_only`: the viewer sees the page only as a trainer of some of its bootcamps
+    (`viewer`), so it shows those bootcamps and the team, never applications, invitations
+    or perks of other bootcamps."""
     from courses.models import Enrollment
     from courses.progress import organisation_progress
 
@@ -86,15 +91,18 @@ def organisation_page(*, organisation: Organisation) -> dict:
         Membership.objects.active().filter(organisation=organisation).select_related("user")
         .order_by("-role", "user__email")
     )
-    enrollments = list(
-        Enrollment.objects.filter(organisation=organisation).select_related("bootcamp")
-        .order_by("-created_at")
-    )
-    perks = list(Perk.objects.filter(organisation=organisation).select_related("bootcamp"))
-    invitations = list(Invitation.objects.pending().filter(organisation=organisation))
-    applications = list(
-        Application.objects.filter(organisation=organisation).select_related("bootcamp")
-    )
+    enrollments = Enrollment.objects.filter(organisation=organisation)
+    if trainer_only:
+        enrollments = enrollments.filter(bootcamp__trainers=viewer)
+    enrollments = list(enrollments.select_related("bootcamp").order_by("-created_at"))
+    if trainer_only:
+        perks, invitations, applications = [], [], []
+    else:
+        perks = list(Perk.objects.filter(organisation=organisation).select_related("bootcamp"))
+        invitations = list(Invitation.objects.pending().filter(organisation=organisation))
+        applications = list(
+            Application.objects.filter(organisation=organisation).select_related("bootcamp")
+        )
     # Each active enrollment's roster with every participant's required modules done / total.
     for enrollment in enrollments:
         enrollment.progress = None

@@ -165,7 +165,9 @@ def organisation_detail(request, pk):
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
     membership = _membership(request.user, organisation)
     is_lead = membership is not None and membership.is_lead
-    context = organisation_page(organisation=organisation)
+    context = organisation_page(
+        organisation=organisation, viewer=request.user,
+        trainer_only=membership is None and not _is_organiser(request.user))
     return render(request, "organisations/organisation_detail.html", {
         **context, "organisation": organisation, "membership": membership, "is_lead": is_lead,
         "show_perks": is_lead or _is_organiser(request.user),
