@@ -3,6 +3,7 @@ dashboard to everything it names, assignments on stage pages, previous / next, p
 compression."""
 
 import gzip
+import re
 from datetime import timedelta
 
 import pytest
@@ -173,3 +174,37 @@ def test_home_for_anonymous_is_public_and_small(client, bootcamp):
     assert response.status_code == 200 and len(response.content) < 4_000
     assert f'href="{BootcampPage.objects.get(pk=bootcamp.pk).url}"' in gzip.decompress(
         response.content).decode()
+
+
+def test_excused_sessions_are_explained_on_the_dashboard(client, bootcamp, team):
+    from attendance.models import AttendanceRecord, Source
+
+    member = team[1][1]
+    session = bootcamp.get_children().get(slug="day-1").get_children().first().specific
+    client.force_login(member)
+    assert "does not count as attending" not in client.get("/dashboard/").content.decode()
+    AttendanceRecord.objects.create(user=member, session=session, bootcamp=bootcamp,
+                                    status="excused", source=Source.TRAINER,
+                                    changed_at=session.ends_at)
+    body = client.get("/dashboard/").content.decode()
+    assert "does not count as attending" in body and "with an override" in body
+
+
+def test_time_zone_select_offers_india_first(client, db):
+    client.force_login(participant())
+    body = client.get("/account/notifications/").content.decode()
+    select = body[body.index('name="time_zone"'):]
+    options = re.findall(r'<option value="([^"]+)"', select)
+    assert options[0] == "Asia/Kolkata"
+    assert "India (IST)" in select
+    assert options.count("Asia/Kolkata") == 1  # not listed twice
+
+
+def test_perk_credits_are_digit_grouped(client, bootcamp, team):
+    from organisations.models import Perk
+
+    Perk.objects.create(organisation=team[0].organisation, bootcamp=bootcamp,
+                        credits_granted=100_000, credits_used=12_000)
+    client.force_login(team[1][0])
+    body = client.get(f"/organisations/{team[0].organisation_id}/").content.decode()
+    assert "12,000 used of 100,000" in body
