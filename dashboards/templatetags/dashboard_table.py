@@ -9,6 +9,7 @@ django.utils.html.escape.
 from django import template
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
@@ -38,12 +39,14 @@ def dashboard_row(row: OrganisationRow, bootcamp) -> SafeString:
     cells += [row.certified, row.eligible, row.not_yet, row.organisation_certificate]
     if row.perks is not None:
         cells.append(row.perks)
-    cells.append(bootcamp.local(row.last_activity).strftime("%Y-%m-%d %H:%M")
+    # The bootcamp's zone, named in the column header (one zone on staff pages).
+    cells.append(date_format(bootcamp.local(row.last_activity), "j M Y, H:i")
                  if row.last_activity else "—")
     at_risk = ' class="dashboard-at-risk"' if row.flags else ""
     body = "".join(f"<td>{escape(cell)}</td>" for cell in cells)
     # Every value above went through escape(); the rest is our own markup.
     return SafeString(
-        f'<tr{at_risk}><td class="title"><a href="{escape(link)}">{escape(row.name)}</a>'
-        f'<br><small>{escape(place)}</small></td>{body}'
-        f'<td class="dashboard-flags">{_flags(row)}</td></tr>')
+        f'<tr{at_risk}><th scope="row" class="title dashboard-name">'
+        f'<a href="{escape(link)}">{escape(row.name)}</a>'
+        f'<br><small>{escape(place)}</small></th>'
+        f'<td class="dashboard-flags">{_flags(row)}</td>{body}</tr>')
