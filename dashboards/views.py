@@ -113,8 +113,11 @@ class BootcampDashboardView(ReportView):
     def columns(self):
         """Header cells (labels and sort keys); dashboards/_table.html renders the body in
         the same order."""
+        # "At risk" right after the name: it is what the page is for (reasons next to the
+        # organisation, not 2,000 px to the right).
         columns = [
             Column("name", label=_("Organisation"), sort_key="organisation__name"),
+            Column("flags", label=_("At risk"), sort_key="risk"),
             Column("roster", label=_("Participants"), sort_key="roster"),
             Column("pre_event", label=_("Pre-event done"), sort_key="pre_percent"),
             Column("accepted", label=_("Accepted"), sort_key="assignments_accepted"),
@@ -130,10 +133,9 @@ class BootcampDashboardView(ReportView):
         ]
         if self.perks:
             columns.append(Column("perks", label=_("Perks"), sort_key="perk_rank"))
-        columns += [
-            Column("last_activity", label=_("Last activity"), sort_key="last_activity"),
-            Column("flags", label=_("At risk"), sort_key="risk"),
-        ]
+        columns.append(Column(
+            "last_activity", sort_key="last_activity",
+            label=_("Last activity (%(zone)s)") % {"zone": self.bootcamp.time_zone}))
         return columns
 
     def filter_queryset(self, queryset):

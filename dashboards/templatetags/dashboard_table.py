@@ -9,6 +9,7 @@ format_html_join, so every value is escaped by construction.
 from django import template
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -39,11 +40,12 @@ def dashboard_row(row: OrganisationRow, bootcamp) -> SafeString:
     cells += [row.certified, row.eligible, row.not_yet, row.organisation_certificate]
     if row.perks is not None:
         cells.append(row.perks)
-    cells.append(bootcamp.local(row.last_activity).strftime("%Y-%m-%d %H:%M")
+    # The bootcamp's zone, named in the column header (one zone on staff pages).
+    cells.append(date_format(bootcamp.local(row.last_activity), "j M Y, H:i")
                  if row.last_activity else "—")
     return format_html(
-        '<tr{}><td class="title"><a href="{}">{}</a><br><small>{}</small></td>{}'
-        '<td class="dashboard-flags">{}</td></tr>',
+        '<tr{}><th scope="row" class="title dashboard-name"><a href="{}">{}</a>'
+        '<br><small>{}</small></th><td class="dashboard-flags">{}</td>{}</tr>',
         SafeString(' class="dashboard-at-risk"') if row.flags else "",
-        link, row.name, place, format_html_join("", "<td>{}</td>", ((cell,) for cell in cells)),
-        _flags(row))
+        link, row.name, place, _flags(row),
+        format_html_join("", "<td>{}</td>", ((cell,) for cell in cells)))

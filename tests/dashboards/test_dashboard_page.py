@@ -15,7 +15,8 @@ def organiser_client(client, world):
 
 
 def _names(response) -> list[str]:
-    return re.findall(r'<td class="title"><a href="[^"]+">([^<]+)</a>', response.content.decode())
+    return re.findall(r'class="title dashboard-name"><a href="[^"]+">([^<]+)</a>',
+                      response.content.decode())
 
 
 def _page(client, world, **params):
@@ -42,6 +43,20 @@ def test_funnel_counts_and_chart(organiser_client, world):
     start = body.index('<svg class="dashboard-funnel__chart"')
     svg = body[start:body.index("</svg>", start)]
     assert svg.count("<rect") == 8 and 'viewBox="0 0 360' in svg and 'width="100%"' in svg
+
+
+def test_at_risk_comes_right_after_the_organisation_name(organiser_client, world):
+    body = _page(organiser_client, world).content.decode()
+    table = body[body.index('<table class="listing dashboard-table">'):]
+    head = table[:table.index("</thead>")]
+    headers = re.findall(r"<th[^>]*>\s*<a[^>]*>\s*([^<]+?)\s*</a>", head)
+    assert headers[:3] == ["Organisation", "At risk", "Participants"]
+    assert "Last activity (Asia/Kolkata)" in head
+    row = body[body.index(">Beta Sangam</a>"):]
+    row = row[:row.index("</tr>")]
+    # The first cell after the name holds the flags with their reasons.
+    assert row.index('class="dashboard-flags"') < row.index("<td>")
+    assert "dashboard-reason" in row.split("<td>", 1)[0]
 
 
 def test_flag_counts_link_to_the_filter(organiser_client, world):

@@ -23,7 +23,7 @@ def test_organiser_filters_by_flag_opens_an_organisation_and_exports(page, demo)
 
     page.get_by_role("link", name="No activity in 14 days: 1").click()
     page.wait_for_load_state()
-    names = page.locator("td.title a").all_inner_texts()
+    names = page.locator(".dashboard-table .title a").all_inner_texts()
     assert names == ["Pahadi Yuva Manch"]
     assert "did nothing in the last 14 days" in page.locator("td.dashboard-flags").inner_text()
 
@@ -51,4 +51,4 @@ def test_phone_width_shows_the_funnel_without_overflowing(page, demo):
     assert chart is not None and chart["width"] <= 390
     page.get_by_role("link", name="Absent on Day 1: 3").click()
     page.wait_for_load_state()
-    assert "Bal Vikas Samiti" in page.locator("td.title a").all_inner_texts()
+    assert "Bal Vikas Samiti" in page.locator(".dashboard-table .title a").all_inner_texts()
