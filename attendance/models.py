@@ -15,6 +15,7 @@ from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.roles import is_organiser
@@ -363,3 +364,26 @@ class AttendanceImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_state_display()})"
+
+
+class CheckInLinkUse(models.Model):
+    """A one-time check-in link (sent in the reminder) that has been used.
+
+    The link is signed for one participant and one session, so there is one per pair: this
+    row makes it single-use, and its unique constraint makes two taps at once use it once.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    session = models.ForeignKey("courses.LiveSessionPage", on_delete=models.CASCADE,
+                                related_name="+")
+    used_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("check-in link use")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "session"], name="check_in_link_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} used the check-in link of {self.session_id}"

@@ -6,6 +6,8 @@ app_name = "attendance"
 
 urlpatterns = [
     path("sessions/<int:session_id>/check-in", views.check_in, name="check_in"),
+    path("sessions/<int:session_id>/check-in/link/<str:token>/", views.check_in_link,
+         name="check_in_link"),
     path("sessions/<int:session_id>/attendance/", views.session_attendance, name="session"),
     path("sessions/<int:session_id>/attendance/code/", views.check_in_code, name="code"),
     path("sessions/<int:session_id>/attendance/code/rotate/", views.rotate_code,

@@ -53,7 +53,7 @@ def _check_in_url(request, session, code: str) -> str:
 @login_required
 def check_in(request, session_id: int):
     session, bootcamp = _session(session_id)
-    if request.user.pk not in services.roster_user_ids(bootcamp=bootcamp):
+    if not bootcamp.is_participant(request.user):
         raise PermissionDenied
     rules = services.session_rules(session=session, bootcamp=bootcamp)
     status = 200
@@ -63,7 +63,8 @@ def check_in(request, session_id: int):
             try:
                 outcome = services.check_in(
                     user=request.user, session=session, code=form.cleaned_data["code"],
-                    ip=get_adapter().get_client_ip(request))
+                    ip=get_adapter().get_client_ip(request),
+                    session_key=request.session.session_key or "")
             except services.Throttled as error:
                 form.add_error("code", str(error))
                 status = 429
@@ -91,6 +92,27 @@ def check_in(request, session_id: int):
         "is_closed": rules.check_in_closed(now),
     }
     return _no_store(render(request, "attendance/check_in.html", context, status=status))
+
+
+@require_http_methods(["GET", "POST"])
+def check_in_link(request, session_id: int, token: str):
+    """The one-time link from the reminder: no password, no code. GET confirms who and
+    what; the POST checks in (so a mail scanner opening the link checks nobody in)."""
+    status = 200
+    outcome = error = link = None
+    try:
+        if request.method == "POST":
+            outcome = services.check_in_by_link(token=token, session_id=session_id,
+                                                user=request.user)
+        else:
+            link = services.resolve_link(token=token, session_id=session_id, user=request.user)
+    except services.LinkRefused as refused:
+        error, status = str(refused), 403
+    session = outcome.record.session if outcome else link.session if link else None
+    context = {"link": link, "outcome": outcome, "error": error, "session": session,
+               "record": outcome.record if outcome else None,
+               "check_in_url": reverse("attendance:check_in", args=[session_id])}
+    return _no_store(render(request, "attendance/check_in_link.html", context, status=status))
 
 
 # --- Trainers and organisers -----------------------------------------------------------------

@@ -34,8 +34,11 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     Kind.REVIEW_OUTCOME: ("assignment", "decision", "outcome", "points", "feedback",
                           "submission_url"),
     Kind.CERTIFICATE_ISSUED: ("recipient_name", "code", "certificate_url", "verify_url"),
-    Kind.SESSION_REMINDER_24H: ("session", "starts_at", "session_url", "ics_url"),
-    Kind.SESSION_REMINDER_1H: ("session", "starts_at", "session_url", "ics_url", "join_url"),
+    # New placeholders go last: WhatsApp template parameters are positional.
+    Kind.SESSION_REMINDER_24H: ("session", "starts_at", "session_url", "ics_url",
+                                "check_in_url", "sign_in_url"),
+    Kind.SESSION_REMINDER_1H: ("session", "starts_at", "session_url", "ics_url", "join_url",
+                               "check_in_url"),
     Kind.ASSIGNMENT_DUE_48H: ("assignment", "due_at", "assignment_url"),
     Kind.PRE_EVENT_NOT_STARTED: ("day_one", "pre_event_url"),
     Kind.FOLLOW_UP_REMINDER: ("session", "starts_at", "session_url", "ics_url"),
@@ -106,12 +109,17 @@ DEFAULTS: dict[str, tuple[str, str]] = {
     Kind.SESSION_REMINDER_24H: (
         "Tomorrow: $session",
         "Hello $name,\n\n$session of $bootcamp starts at $starts_at.\n"
-        "Details: $session_url\nAdd it to your calendar: $ics_url",
+        "Details: $session_url\nAdd it to your calendar: $ics_url\n\n"
+        "Sign in today on the phone or computer you will use, so you are ready tomorrow "
+        "(you stay signed in for the whole bootcamp; ask for a sign-in code if you have no "
+        "password): $sign_in_url\n\n"
+        "When the session starts, check in with one tap, no password needed: $check_in_url",
     ),
     Kind.SESSION_REMINDER_1H: (
         "In one hour: $session",
         "Hello $name,\n\n$session of $bootcamp starts at $starts_at.\n"
-        "Join here: $join_url\nCalendar: $ics_url",
+        "Join here: $join_url\nCalendar: $ics_url\n\n"
+        "Check in with one tap when it starts: $check_in_url",
     ),
     Kind.ASSIGNMENT_DUE_48H: (
         "Due in 48 hours: $assignment",

@@ -10,6 +10,13 @@ Callers import from `attendance.services`; the names below are its public API.
 """
 
 from attendance.services.check_in import check_in, rotate_code, settings_for
+from attendance.services.check_in_link import (
+    LinkRefused,
+    check_in_by_link,
+    link_path,
+    link_token,
+    resolve_link,
+)
 from attendance.services.imports import (
     ImportPreview,
     PreviewRow,
@@ -36,7 +43,8 @@ from attendance.services.records import (
 )
 
 __all__ = [
-    "AttendanceError", "CheckInRefused", "ImportPreview", "NotOnRoster", "Outcome",
+    "AttendanceError", "CheckInRefused", "ImportPreview", "LinkRefused", "NotOnRoster",
+    "Outcome", "check_in_by_link", "link_path", "link_token", "resolve_link",
     "PreviewRow", "Throttled", "add_alias", "already_applied", "bootcamp_of", "can_manage",
     "check_in", "confirm_import", "mark_attendance", "marks_from_post", "preview_import",
     "record_attendance", "record_many", "rotate_code", "roster_user_ids", "session_rules",

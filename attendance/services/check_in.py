@@ -16,7 +16,6 @@ from attendance.services.records import (
     Throttled,
     bootcamp_of,
     record_attendance,
-    roster_user_ids,
     session_rules,
 )
 from courses.models import LiveSessionPage
@@ -44,21 +43,30 @@ def rotate_code(*, session: LiveSessionPage, by) -> SessionSettings:
     return current
 
 
-def _failure_keys(*, user, ip: str) -> list[tuple[str, int]]:
-    return [
-        (f"attendance:check-in-failures:user:{user.pk}",
-         settings.ATTENDANCE_CHECK_IN_FAILURES_PER_USER),
-        (f"attendance:check-in-failures:ip:{ip}", settings.ATTENDANCE_CHECK_IN_FAILURES_PER_IP),
-    ]
+def _failure_keys(*, user, session_key: str, ip: str) -> list[tuple[str, int]]:
+    """Wrong codes are counted per account and per browser session, which is what a
+    guesser must multiply; the per-address ceiling only stops floods, because a whole room
+    behind one address (an NGO office, a carrier's NAT) shares it (README, "Limits that
+    fit shared addresses")."""
+    keys = [(f"attendance:check-in-failures:user:{user.pk}",
+             settings.ATTENDANCE_CHECK_IN_FAILURES_PER_USER)]
+    if session_key:
+        keys.append((f"attendance:check-in-failures:session:{session_key}",
+                     settings.ATTENDANCE_CHECK_IN_FAILURES_PER_USER))
+    keys.append((f"attendance:check-in-failures:ip:{ip}",
+                 settings.ATTENDANCE_CHECK_IN_FAILURES_PER_IP))
+    return keys
 
 
-def _throttled(*, user, ip: str) -> bool:
-    return any((cache.get(key) or 0) >= limit for key, limit in _failure_keys(user=user, ip=ip))
+def _throttled(*, user, session_key: str, ip: str) -> bool:
+    keys = _failure_keys(user=user, session_key=session_key, ip=ip)
+    counts = cache.get_many([key for key, _limit in keys])
+    return any((counts.get(key) or 0) >= limit for key, limit in keys)
 
 
-def _count_failure(*, user, ip: str) -> None:
+def _count_failure(*, user, session_key: str, ip: str) -> None:
     # add() then incr(): atomic on Redis and locmem, so parallel guesses are all counted.
-    for key, _limit in _failure_keys(user=user, ip=ip):
+    for key, _limit in _failure_keys(user=user, session_key=session_key, ip=ip):
         cache.add(key, 0, timeout=settings.ATTENDANCE_CHECK_IN_FAILURE_WINDOW)
         try:
             cache.incr(key)
@@ -66,17 +74,20 @@ def _count_failure(*, user, ip: str) -> None:
             cache.set(key, 1, timeout=settings.ATTENDANCE_CHECK_IN_FAILURE_WINDOW)
 
 
-def check_in(*, user, session: LiveSessionPage, code: str, ip: str, now=None) -> Outcome:
+def check_in(*, user, session: LiveSessionPage, code: str, ip: str, session_key: str = "",
+             now=None) -> Outcome:
     """The signed-in participant checks themself in with the code the trainer shows.
 
     Refused outside the window, for people not on the roster, and for wrong codes (counted
-    per user and per IP; over the limit every attempt is refused until the window passes).
+    per account, per browser session and per address; over a limit every attempt is
+    refused until the window passes).
     """
     now = now or timezone.now()
-    if _throttled(user=user, ip=ip):
+    if _throttled(user=user, session_key=session_key, ip=ip):
         raise Throttled(_("Too many wrong codes. Wait a few minutes, then try again."))
     bootcamp = bootcamp_of(session)
-    if bootcamp is None or user.pk not in roster_user_ids(bootcamp=bootcamp):
+    # One EXISTS, not the whole roster: 400 ids per request add up on the live day.
+    if bootcamp is None or not bootcamp.is_participant(user):
         raise NotOnRoster(_("Only participants of this bootcamp can check in."))
     rules = session_rules(session=session, bootcamp=bootcamp)
     if not rules.check_in_open(now):
@@ -85,7 +96,7 @@ def check_in(*, user, session: LiveSessionPage, code: str, ip: str, now=None) ->
         "check_in_code", flat=True).first()
     given = "".join(code.split()).upper()
     if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
-        _count_failure(user=user, ip=ip)
+        _count_failure(user=user, session_key=session_key, ip=ip)
         raise CheckInRefused(_("That code is not right. Check the code the trainer shows."))
     existing = AttendanceRecord.objects.filter(user=user, session=session).first()
     if existing is not None:

@@ -158,3 +158,27 @@ def test_team_assignment_reminder_skips_teams_that_submitted(bootcamp, people):
                               submitted_at=timezone.now())
     queue_due_reminders(now=datetime(2026, 12, 11, 12, 0, tzinfo=UTC))
     assert {n.recipient for n in _kinds(Kind.ASSIGNMENT_DUE_48H)} == set(other_team)
+
+
+def test_day_before_reminder_nudges_sign_in_and_carries_each_ones_check_in_link(
+        bootcamp, people):
+    from django.test import Client
+
+    from notifications.rendering import render
+
+    queue_due_reminders(now=datetime(2026, 12, 9, 4, 30, tzinfo=UTC))
+    notes = list(_kinds(Kind.SESSION_REMINDER_24H).filter(recipient__in=people))
+    links = {note.recipient_id: note.context["check_in_url"] for note in notes}
+    assert len(set(links.values())) == len(people)  # one per participant
+    note = notes[0]
+    body = render(kind=note.kind, context=note.context, bootcamp_id=bootcamp.pk).body
+    assert "Sign in today" in body and "/accounts/login/?next=" in body
+    assert note.context["check_in_url"] in body
+    # The link is bound to its participant: another one signed in is refused.
+    session = LiveSessionPage.objects.descendant_of(bootcamp).order_by("starts_at").first()
+    path = note.context["check_in_url"].split("://", 1)[-1].split("/", 1)[1]
+    assert f"sessions/{session.pk}/check-in/link/" in path
+    other = next(user for user in people if user.pk != note.recipient_id)
+    client = Client()
+    client.force_login(other)
+    assert client.get("/" + path).status_code == 403
