@@ -23,6 +23,8 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# BASE_URL (links in emails, calendars, certificate PDFs and badges) follows PORT unless set.
+run: export BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(PY) manage.py load_demo

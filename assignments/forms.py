@@ -2,6 +2,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import AssignmentPage, BootcampDateTimeField, Review, Submission
+from content.sanitize import HtmlTooComplex, check_html_limits
+
+
+def _within_html_limits(value: str) -> str:
+    # On the form, so the text comes back with the message instead of reaching bleach.
+    try:
+        check_html_limits(value)
+    except HtmlTooComplex as error:
+        raise forms.ValidationError(str(error)) from None
+    return value
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -21,6 +31,7 @@ class SubmissionForm(forms.Form):
     text = forms.CharField(
         label=_("Your answer"), required=False, widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Plain text is fine; paragraphs are kept."),
+        validators=[_within_html_limits],
     )
     files = MultipleFileField(label=_("Attach files"), required=False)
     remove_files = forms.MultipleChoiceField(
@@ -53,7 +64,8 @@ class ReviewForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Review.Decision.choices,
                                  widget=forms.RadioSelect)
     feedback = forms.CharField(label=_("Feedback"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 8}))
+                               widget=forms.Textarea(attrs={"rows": 8}),
+                               validators=[_within_html_limits])
 
     def __init__(self, *args, assignment: AssignmentPage, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,7 +91,8 @@ class QueueFilterForm(forms.Form):
     assignment = forms.TypedChoiceField(label=_("Assignment"), required=False, coerce=int,
                                         empty_value=None)
     status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Any"))] + [
+                               choices=[("to_review", _("To review (submitted or late)")),
+                                        ("", _("Any"))] + [
                                    c for c in Submission.Status.choices if c[0] != "draft"])
     organisation = forms.TypedChoiceField(label=_("Organisation"), required=False, coerce=int,
                                           empty_value=None)

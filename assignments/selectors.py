@@ -101,11 +101,17 @@ def with_history(queryset: QuerySet) -> QuerySet:
     )
 
 
+# The queue's default: work waiting for a reviewer (handed in on time or late).
+TO_REVIEW = "to_review"
+TO_REVIEW_STATUSES = (Submission.Status.SUBMITTED, Submission.Status.LATE)
+
+
 def review_queue(*, user, bootcamp_id=None, assignment_id=None, status=None,
                  organisation_id=None):
     """(submissions, counts per status) for the reviewer, oldest hand-in first.
 
-    Drafts are the team's own business: the queue only has handed-in work.
+    Drafts are the team's own business: the queue only has handed-in work. `status` is one
+    Submission status, TO_REVIEW (submitted or late) or None for everything handed in.
     """
     base = Submission.objects.reviewable_by(user).exclude(status=Submission.Status.DRAFT)
     if bootcamp_id:
@@ -123,7 +129,9 @@ def review_queue(*, user, bootcamp_id=None, assignment_id=None, status=None,
         )
     counts = dict(base.order_by().values_list("status").annotate(n=Count("pk")))
     rows = base
-    if status:
+    if status == TO_REVIEW:
+        rows = rows.filter(status__in=TO_REVIEW_STATUSES)
+    elif status:
         rows = rows.filter(status=status)
     rows = rows.select_related("assignment", "user", "organisation", "bootcamp").order_by(
         "submitted_at", "pk")

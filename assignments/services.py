@@ -26,7 +26,7 @@ from assignments.models import (
 from assignments.selectors import deadline_for, roster_entry
 from assignments.signals import review_recorded, submission_submitted
 from assignments.uploads import CheckedUpload, UploadRejected, check_upload
-from content.sanitize import sanitize_html
+from content.sanitize import HtmlTooComplex, check_html_limits, sanitize_html
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,14 @@ def clean_answer(text: str) -> str:
     if "<" not in text:
         return linebreaks(escape(text)) if text else ""
     return sanitize_html(text)
+
+
+def _check_limits(text: str) -> None:
+    """Refuse text sanitize_html would refuse, before anything is stored."""
+    try:
+        check_html_limits(text)
+    except HtmlTooComplex as error:
+        raise SubmissionRefused(str(error)) from None
 
 
 def owner_of(*, assignment: AssignmentPage, user):
@@ -112,16 +120,32 @@ def save_draft(*, assignment: AssignmentPage, user, text: str, uploads=(),
     Raises UploadRejected (nothing stored) or SubmissionRefused.
     """
     member, organisation = owner_of(assignment=assignment, user=user)
+    text = (text or "").strip() if assignment.accepts_text else ""
+    _check_limits(text)
     uploads = list(uploads)
-    submission = _get_or_create_submission(assignment=assignment, user=member,
-                                           organisation=organisation)
+    remove = set(remove_file_ids)
+    # Everything is checked before the first write: a refused file must not leave behind a
+    # submission row (the dashboard would say "Draft" with nothing saved).
+    lookup = {"organisation": organisation} if organisation else {"user": member}
+    existing = Submission.objects.filter(assignment=assignment, **lookup).first()
+    if existing is not None and existing.is_final:
+        raise SubmissionRefused(_("This assignment has been accepted; it is closed."))
+    kept_before = ([f for f in existing.draft_files.all() if f.pk not in remove]
+                   if existing else [])
+    checked = validate_uploads(assignment=assignment, uploads=uploads,
+                               kept_count=len(kept_before))
+    submission = existing or _get_or_create_submission(
+        assignment=assignment, user=member, organisation=organisation)
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission.pk)
         if submission.is_final:
             raise SubmissionRefused(_("This assignment has been accepted; it is closed."))
-        kept = [f for f in submission.draft_files.all() if f.pk not in set(remove_file_ids)]
-        checked = validate_uploads(assignment=assignment, uploads=uploads,
-                                   kept_count=len(kept))
+        kept = [f for f in submission.draft_files.all() if f.pk not in remove]
+        # A teammate may have attached files since the check above: count again, locked.
+        if len(kept) + len(checked) > assignment.max_files:
+            raise UploadRejected(
+                _("At most %(n)s files can be attached.") % {"n": assignment.max_files}
+            )
         known = {f.sha256 for f in kept}
         for item in checked:
             if item.sha256 in known:
@@ -136,7 +160,7 @@ def save_draft(*, assignment: AssignmentPage, user, text: str, uploads=(),
             kept.append(stored)
         # The draft keeps what was typed (it is only ever shown escaped, in the form);
         # the sanitised form is what a version stores.
-        submission.draft_text = (text or "").strip() if assignment.accepts_text else ""
+        submission.draft_text = text
         submission.draft_files.set(kept)
         submission.draft_updated_at = timezone.now()
         submission.draft_updated_by = user
@@ -229,10 +253,11 @@ def review(*, submission_id: int, reviewer, decision: str, feedback: str = "",
 
     if decision not in Review.Decision.values:
         raise SubmissionRefused(_("Choose a decision."))
+    _check_limits(feedback)
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission_id)
         if not submission.is_reviewable:
-            raise SubmissionRefused(_("This submission is not waiting for a review."))
+            raise SubmissionRefused(_not_reviewable_reason(submission))
         assignment = submission.assignment
         scores, total = [], None
         if assignment.review_mode == AssignmentPage.ReviewMode.RUBRIC:
@@ -258,6 +283,23 @@ def review(*, submission_id: int, reviewer, decision: str, feedback: str = "",
         send_progress_changed(bootcamp_id=submission.bootcamp_id, user_ids=user_ids)
         review_recorded.send(sender=Review, review=decided, user_ids=user_ids)
     return decided
+
+
+def _not_reviewable_reason(submission: Submission) -> str:
+    """Why a review is refused, and where the decision already taken can be read."""
+    decided = submission.reviews.select_related("reviewer").order_by("-created_at").first()
+    if decided is not None and submission.status in Review.Decision.values:
+        when = submission.bootcamp.specific.local(decided.created_at)
+        return _("This submission is not waiting for a review: it was already decided "
+                 "(%(decision)s, by %(reviewer)s on %(when)s). The decision is shown under "
+                 "“Reviews” on this page; a new review is possible once a new version is "
+                 "handed in.") % {
+            "decision": decided.get_decision_display(),
+            "reviewer": decided.reviewer.display_name if decided.reviewer else _("a reviewer"),
+            "when": when.strftime("%d %b %Y, %H:%M %Z"),
+        }
+    return _("This submission is not waiting for a review (its status is “%(status)s”).") % {
+        "status": submission.get_status_display()}
 
 
 def grant_extension(*, assignment: AssignmentPage, granted_by, cutoff_at, user=None,

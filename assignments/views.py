@@ -84,7 +84,9 @@ def assignment_page(request, page: AssignmentPage):
                     messages.success(request, _("Draft saved."))
                 return redirect(page.url)
             except (UploadRejected, services.SubmissionRefused) as error:
-                form.add_error(None, str(error))
+                # A refused file is reported next to the file input, not above the form.
+                on_files = isinstance(error, UploadRejected) and "files" in form.fields
+                form.add_error("files" if on_files else None, str(error))
             entry, submission = _existing_submission(assignment=page, user=request.user)
     member = None if page.is_organisation else request.user
     organisation = entry.enrollment.organisation if entry and page.is_organisation else None
@@ -145,7 +147,10 @@ def review_queue(request):
     organisation_choices = list(Enrollment.objects.filter(bootcamp_id__in=bootcamp_ids)
                                 .values_list("organisation_id", "organisation__name")
                                 .distinct().order_by("organisation__name"))
-    filters = QueueFilterForm(request.GET or None, bootcamps=bootcamp_choices,
+    data = request.GET.copy()
+    # Opened without a status choice, the queue shows work to do; "Any" shows everything.
+    data.setdefault("status", selectors.TO_REVIEW)
+    filters = QueueFilterForm(data, bootcamps=bootcamp_choices,
                               assignments=assignment_choices,
                               organisations=organisation_choices)
     chosen = filters.cleaned_data if filters.is_valid() else {}
@@ -155,7 +160,7 @@ def review_queue(request):
         organisation_id=chosen.get("organisation"),
     )
     page_obj = Paginator(rows, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
+    query = data.copy()
     query.pop("page", None)
     status_counts = [(value, label, counts.get(value, 0))
                      for value, label in Submission.Status.choices if value != "draft"]

@@ -77,6 +77,9 @@ class SessionRules:
         """Both edges included: the window is [opens, closes]."""
         return self.check_in_opens_at <= now <= self.check_in_closes_at
 
+    def check_in_closed(self, now: datetime) -> bool:
+        return now > self.check_in_closes_at
+
     def is_late(self, first_joined: datetime) -> bool:
         return first_joined > self.starts_at + timedelta(minutes=self.late_after_minutes)
 
@@ -235,6 +238,12 @@ class AttendanceRecord(models.Model):
     @property
     def attended(self) -> bool:
         return self.status in (Status.PRESENT, Status.LATE)
+
+    def is_own_check_in(self, user) -> bool:
+        """Whether the record stands as `user`'s own self check-in. A double tap sends two
+        requests and the browser shows the second one's answer: that answer must be the
+        success too, not "already recorded"."""
+        return self.source == Source.CHECK_IN and self.changed_by_id == user.pk
 
 
 class AttendanceChange(models.Model):

@@ -32,6 +32,12 @@ class SessionAttendance:
     def attended(self) -> bool:
         return self.status in ATTENDED
 
+    @property
+    def upcoming(self) -> bool:
+        """Not started yet and nothing recorded: the dashboard says "Upcoming", not "Not
+        recorded" (which reads like an absence)."""
+        return self.status is None and self.starts_at > timezone.now()
+
 
 @dataclass(frozen=True)
 class AttendanceProgress:
@@ -46,6 +52,10 @@ class AttendanceProgress:
         return len(self.sessions)
 
     @property
+    def has_excused(self) -> bool:
+        return any(session.status == Status.EXCUSED for session in self.sessions)
+
+    @property
     def per_stage(self) -> dict[int, tuple[int, int]]:
         """{stage_id: (attended, total)} in session order."""
         result: dict[int, tuple[int, int]] = {}
@@ -56,7 +66,14 @@ class AttendanceProgress:
 
 
 def _sessions(bootcamp: BootcampPage) -> list[tuple[LiveSessionPage, StagePage]]:
-    """The bootcamp's published sessions with their stage, by start (two queries)."""
+    """The bootcamp's published sessions with their stage, by start: the same for everyone,
+    built once per revision of the tree (courses.tree_cache)."""
+    from courses import tree_cache
+
+    return tree_cache.remembered("sessions", bootcamp, lambda: _read_sessions(bootcamp))
+
+
+def _read_sessions(bootcamp: BootcampPage) -> list[tuple[LiveSessionPage, StagePage]]:
     stages = {stage.path: stage for stage in StagePage.objects.live().child_of(bootcamp)}
     steplen = BootcampPage.steplen
     result = []

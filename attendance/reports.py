@@ -62,8 +62,13 @@ US_DATETIME = re.compile(
 ISO_DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?")
 
 
+def normalise_identifier(text: str) -> str:
+    """How names, emails and headers are compared: lower case, white space folded."""
+    return " ".join(text.lower().split())
+
+
 def _normalise(header: str) -> str:
-    return " ".join(header.replace("\ufeff", "").strip().strip('"').lower().split())
+    return normalise_identifier(header.replace("\ufeff", "").strip().strip('"'))
 
 
 def _column_map(header: list[str]) -> dict[str, int]:
@@ -373,7 +378,7 @@ def _read(stream, *, delimiter, tz, session_date, max_rows) -> ParsedReport:
             continue
         if start is not None and first_join_date is None:
             first_join_date = start.date()
-        key = email or "name:" + " ".join(name.lower().split())
+        key = email or "name:" + normalise_identifier(name)
         person = people.get(key)
         if person is None:
             person = people[key] = Person(key=key, email=email, name=name, first_line=line)

@@ -71,20 +71,24 @@ def check_in(request, session_id: int):
                 form.add_error("code", str(error))
                 status = 400
             else:
-                if outcome.changed:
+                if outcome.changed or outcome.record.is_own_check_in(request.user):
                     messages.success(request, _("You are checked in to “%(title)s”.")
                                      % {"title": session.title})
                 else:
-                    messages.info(request, _("You were already checked in."))
+                    # A trainer's mark or a call report came first (and takes precedence).
+                    messages.info(request, _("Your attendance at this session was already "
+                                             "recorded."))
                 return redirect("attendance:check_in", session_id=session.pk)
         else:
             status = 400
     else:
         form = CheckInForm(initial={"code": request.GET.get("code", "")[:12]})
     record = session.attendance_records.filter(user=request.user).first()
+    now = timezone.now()
     context = {
         "session": session, "bootcamp": bootcamp, "form": form, "rules": rules,
-        "record": record, "is_open": rules.check_in_open(timezone.now()),
+        "record": record, "is_open": rules.check_in_open(now),
+        "is_closed": rules.check_in_closed(now),
     }
     return _no_store(render(request, "attendance/check_in.html", context, status=status))
 
@@ -132,14 +136,16 @@ def check_in_code(request, session_id: int):
     """The code to show on screen in the call, large, with a QR code of the check-in link."""
     session, bootcamp = _managed_session(request, session_id)
     current = services.settings_for(session=session)
+    rules = services.session_rules(session=session, bootcamp=bootcamp)
+    closed = rules.check_in_closed(timezone.now())
     url = _check_in_url(request, session, current.check_in_code)
     # Rendered here as inline SVG: no JavaScript, no external QR service. Safe to mark safe:
     # segno writes the markup from our own URL (the code is from CODE_ALPHABET).
-    qr_svg = mark_safe(  # noqa: S308
+    # No QR once the window has closed: a scan could only lead to a refusal.
+    qr_svg = None if closed else mark_safe(  # noqa: S308
         segno.make(url, error="m").svg_inline(scale=6, omitsize=True, border=2))
     context = {"session": session, "bootcamp": bootcamp, "settings_row": current,
-               "check_in_link": url, "qr_svg": qr_svg,
-               "rules": services.session_rules(session=session, bootcamp=bootcamp)}
+               "check_in_link": url, "qr_svg": qr_svg, "rules": rules, "is_closed": closed}
     return _no_store(render(request, "attendance/check_in_code.html", context))
 
 

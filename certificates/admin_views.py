@@ -5,10 +5,12 @@ CertificateError with a message for people; it is shown on the page, nothing hal
 """
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
@@ -17,10 +19,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
-from certificates import services
+from certificates import selectors, services
 from certificates.eligibility import organisation_eligibility, participant_eligibility, rule_for
 from certificates.models import Certificate
 from certificates.rendering import ensure_pdf
@@ -72,14 +74,15 @@ def bootcamp(request, bootcamp_id: int):
     """Every participant and organisation of the bootcamp, eligible or what is missing."""
     bootcamp = get_object_or_404(BootcampPage, pk=bootcamp_id)
     rule = rule_for(bootcamp)
-    roster = (
-        RosterMember.objects.filter(bootcamp_id=bootcamp.pk, removed_at__isnull=True)
-        .select_related("user", "enrollment__organisation")
-        .order_by("enrollment__organisation__name", "user__last_name", "user__email")
-    )
-    page = Paginator(roster, PER_PAGE).get_page(request.GET.get("page"))
+    status = request.GET.get("status", "")
+    status = status if status in selectors.STATUSES else ""
+    query = request.GET.get("q", "")[:100]
+    filtered = selectors.certificate_roster(bootcamp=bootcamp, status=status, query=query,
+                                            rule=rule)
+    page = Paginator(filtered.entries, PER_PAGE).get_page(request.GET.get("page"))
     ids = [entry.user_id for entry in page]
-    eligibility = participant_eligibility(bootcamp=bootcamp, user_ids=ids, rule=rule)
+    eligibility = filtered.eligibility or participant_eligibility(
+        bootcamp=bootcamp, user_ids=ids, rule=rule)
     certificates = _latest_by(
         Certificate.objects.filter(kind="participant", bootcamp_id=bootcamp.pk, user_id__in=ids),
         "user_id",
@@ -110,9 +113,16 @@ def bootcamp(request, bootcamp_id: int):
              "certificate": org_certificates.get(enrollment.organisation_id)}
             for enrollment in enrollments
         ]
+    filters = [("", _("All"))] + list(zip(selectors.STATUSES, [
+        _("Eligible, not issued"), _("Not yet eligible"), _("Issued"), _("Revoked")],
+        strict=True))
     return render(request, "certificates/admin/bootcamp.html", {
         "bootcamp": bootcamp, "rule": rule, "rows": rows, "page_obj": page,
-        "organisation_rows": organisation_rows,
+        "organisation_rows": organisation_rows, "status": status, "query": query,
+        "filters": filters,
+        # Kept on page links and after issuing one, so the organiser stays where they were.
+        "filter_query": urlencode({key: value for key, value in (("status", status),
+                                                                  ("q", query)) if value}),
     })
 
 
@@ -126,12 +136,25 @@ def _latest_by(queryset, key: str) -> dict[int, Certificate]:
     return chosen
 
 
+# The confirmation page names at most this many people; the count covers everyone.
+CONFIRM_NAMES_SHOWN = 100
+
+
 @organiser_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def issue_all(request, bootcamp_id: int):
+    """GET: what a bulk issue would do (who, how many; emails go out). POST with `confirm`:
+    do it. Issuing cannot be undone quietly (each holder is emailed), so it is never one tap."""
     from certificates.tasks import issue_eligible_in_background
 
     bootcamp = get_object_or_404(BootcampPage, pk=bootcamp_id)
+    if request.method == "GET" or not request.POST.get("confirm"):
+        plan = services.plan_bulk_issue(bootcamp=bootcamp)
+        return render(request, "certificates/admin/issue_all_confirm.html", {
+            "bootcamp": bootcamp, "plan": plan,
+            "people": plan.to_issue[:CONFIRM_NAMES_SHOWN],
+            "more": max(0, len(plan.to_issue) - CONFIRM_NAMES_SHOWN),
+        })
     size = RosterMember.objects.filter(bootcamp_id=bootcamp.pk, removed_at__isnull=True).count()
     if size > SYNCHRONOUS_BULK_LIMIT:
         issue_eligible_in_background.enqueue(bootcamp.pk, request.user.pk)
@@ -139,11 +162,19 @@ def issue_all(request, bootcamp_id: int):
                                     "background. Reload this page in a minute."))
     else:
         result = services.issue_eligible(bootcamp=bootcamp, issued_by=request.user)
-        messages.success(request, _(
-            "%(issued)d certificates issued; %(already)d already held one; %(not_eligible)d "
-            "participants are not eligible yet; %(revoked)d revoked certificates left as they are."
-        ) % {"issued": len(result.issued), "already": result.already_issued,
-             "not_eligible": result.not_eligible, "revoked": result.revoked})
+        messages.success(request, " ".join([
+            ngettext("%(count)s certificate issued.", "%(count)s certificates issued.",
+                     len(result.issued)) % {"count": intcomma(len(result.issued))},
+            ngettext("%(count)s participant already held one.",
+                     "%(count)s participants already held one.",
+                     result.already_issued) % {"count": intcomma(result.already_issued)},
+            ngettext("%(count)s participant is not eligible yet.",
+                     "%(count)s participants are not eligible yet.",
+                     result.not_eligible) % {"count": intcomma(result.not_eligible)},
+            ngettext("%(count)s revoked certificate left as it is.",
+                     "%(count)s revoked certificates left as they are.",
+                     result.revoked) % {"count": intcomma(result.revoked)},
+        ]))
     return redirect("certificates_admin:bootcamp", bootcamp.pk)
 
 
@@ -174,8 +205,13 @@ def issue_one(request, bootcamp_id: int):
         messages.success(request, _("Certificate %(code)s issued to %(name)s.")
                          % {"code": certificate.code, "name": certificate.recipient_name})
     page = request.POST.get("page", "1")
-    page = page if page.isdigit() else "1"
-    return redirect(reverse("certificates_admin:bootcamp", args=[bootcamp.pk]) + f"?page={page}")
+    keep = {"page": page if page.isdigit() else "1"}
+    if request.POST.get("status") in selectors.STATUSES:
+        keep["status"] = request.POST["status"]
+    if request.POST.get("q"):
+        keep["q"] = request.POST["q"][:100]
+    return redirect(reverse("certificates_admin:bootcamp", args=[bootcamp.pk]) + "?"
+                    + urlencode(keep))
 
 
 @organiser_required

@@ -15,6 +15,7 @@ class CertificatesConfig(AppConfig):
             "certificates",
             certificate_progress,
             dashboard_template="certificates/dashboard_certificate.html",
+            uses_other_sources=True,
         )
         progress_changed.connect(
             check_eligibility, dispatch_uid="certificates.check_eligibility"

@@ -56,7 +56,9 @@ def assertion(certificate) -> dict:
     }
     if certificate.revoked_at is not None:
         document["revoked"] = True
-        document["revocationReason"] = certificate.revocation_reason
+        # The organiser's reason is an internal note (it may name a person or a mistake):
+        # the public document says only that the issuer revoked it.
+        document["revocationReason"] = "Revoked by the issuer."
     return document
 
 

@@ -29,6 +29,19 @@ _WAITING = {
 }
 
 
+class Missing(str):
+    """A sentence of what is missing that remembers the page it is about (module, session,
+    assignment or live day), so the dashboard can link it. Still a plain string for
+    exports, joins and comparisons."""
+
+    page_id: int | None
+
+    def __new__(cls, text: str, page_id: int | None = None):
+        line = super().__new__(cls, text)
+        line.page_id = page_id
+        return line
+
+
 @dataclass(frozen=True)
 class Eligibility:
     """Whether someone may receive a certificate, in sentences people understand."""
@@ -80,6 +93,13 @@ def other_sources_progress(*, bootcamp, user_ids: list[int]) -> dict[str, dict[i
 
 
 def _required_modules(bootcamp) -> list[tuple[int, str]]:
+    from courses import tree_cache
+
+    return tree_cache.remembered("required_modules", bootcamp,
+                                 lambda: _read_required_modules(bootcamp))
+
+
+def _read_required_modules(bootcamp) -> list[tuple[int, str]]:
     return list(
         ModulePage.objects.live()
         .descendant_of(bootcamp)
@@ -137,9 +157,10 @@ def _check_sessions(builder: _Builder, rule: CertificateRule, attendance) -> Non
     if rule.sessions == CertificateRule.Sessions.ALL:
         for session in sessions:
             if not session.attended:
-                builder.missing.append(
-                    builder.gettext("Session “%(title)s” not attended") % {"title": session.title}
-                )
+                builder.missing.append(Missing(
+                    builder.gettext("Session “%(title)s” not attended") % {"title": session.title},
+                    session.session_id,
+                ))
         if sessions and len(attended) == len(sessions):
             builder.completed.append(
                 builder.ngettext(
@@ -156,13 +177,14 @@ def _check_sessions(builder: _Builder, rule: CertificateRule, attendance) -> Non
                 days.setdefault(session.stage_id, []).append(session)
         for day_sessions in days.values():
             if not any(s.attended for s in day_sessions):
-                builder.missing.append(
+                builder.missing.append(Missing(
                     builder.gettext("No session attended on %(day)s (%(sessions)s)")
                     % {
                         "day": day_sessions[0].stage_title,
                         "sessions": ", ".join(f"“{s.title}”" for s in day_sessions),
-                    }
-                )
+                    },
+                    day_sessions[0].stage_id,
+                ))
         if days and not builder.missing:
             builder.completed.append(
                 builder.ngettext(
@@ -191,9 +213,9 @@ def _check_sessions(builder: _Builder, rule: CertificateRule, attendance) -> Non
 def _check_modules(builder: _Builder, modules: list[tuple[int, str]], done: set[int]) -> None:
     for module_id, title in modules:
         if module_id not in done:
-            builder.missing.append(
-                builder.gettext("Module “%(title)s” not completed") % {"title": title}
-            )
+            builder.missing.append(Missing(
+                builder.gettext("Module “%(title)s” not completed") % {"title": title}, module_id
+            ))
     if all(module_id in done for module_id, _title in modules):
         builder.completed.append(
             builder.ngettext(
@@ -210,7 +232,8 @@ def _check_assignments(builder: _Builder, assignments) -> None:
     for item in items:
         if item.status != "accepted":
             message = _WAITING.get(item.status, _WAITING["not_started"])
-            builder.missing.append(builder.gettext(message) % {"title": item.title})
+            builder.missing.append(
+                Missing(builder.gettext(message) % {"title": item.title}, item.assignment_id))
         else:
             builder.completed.append(
                 builder.gettext("Assignment “%(title)s” accepted") % {"title": item.title}

@@ -222,23 +222,38 @@ def issue_organisation_certificate(
         return _create(certificate, issued_by=issued_by, reason=override_reason, render=render)
 
 
-def issue_eligible(
-    *, bootcamp: BootcampPage, issued_by=None, user_ids: list[int] | None = None,
-    render: bool = True,
-) -> BulkResult:
-    """Issue certificates to every eligible participant (or `user_ids`) without one.
+@dataclass
+class BulkPlan:
+    """What "issue to everyone eligible" would do, before anything is written."""
 
-    Also issues organisation certificates when the bootcamp's rule asks for them. Eligibility
-    is computed in bulk; PDFs are rendered afterwards by one background task.
-    """
-    result = BulkResult()
+    to_issue: list[RosterMember] = field(default_factory=list)
+    eligibility: dict[int, Eligibility] = field(default_factory=dict)
+    organisations_to_issue: list[Enrollment] = field(default_factory=list)
+    organisation_eligibility: dict[int, Eligibility] = field(default_factory=dict)
+    already_issued: int = 0
+    revoked: int = 0
+    not_eligible: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.to_issue) + len(self.organisations_to_issue)
+
+
+def plan_bulk_issue(
+    *, bootcamp: BootcampPage, user_ids: list[int] | None = None
+) -> BulkPlan:
+    """Who would get a certificate from a bulk issue now (read only; the confirmation page
+    shows it and `issue_eligible` carries it out): eligible roster members without any
+    certificate. A revoked certificate is never re-issued automatically."""
+    plan = BulkPlan()
     roster = RosterMember.objects.filter(bootcamp_id=bootcamp.pk, removed_at__isnull=True)
     if user_ids is not None:
         roster = roster.filter(user_id__in=user_ids)
-    entries = list(roster.select_related("user", "enrollment__organisation"))
+    entries = list(roster.select_related("user", "enrollment__organisation").order_by(
+        "enrollment__organisation__name", "user__last_name", "user__email"))
     ids = [entry.user_id for entry in entries]
     rule = rule_for(bootcamp)
-    eligibility = participant_eligibility(bootcamp=bootcamp, user_ids=ids, rule=rule)
+    plan.eligibility = participant_eligibility(bootcamp=bootcamp, user_ids=ids, rule=rule)
     holders = set(
         Certificate.objects.filter(
             kind=Certificate.Kind.PARTICIPANT, bootcamp_id=bootcamp.pk, user_id__in=ids
@@ -251,49 +266,69 @@ def issue_eligible(
     )
     for entry in entries:
         if entry.user_id in valid_holders:
-            result.already_issued += 1
+            plan.already_issued += 1
         elif entry.user_id in holders:
-            result.revoked += 1
-        elif not eligibility[entry.user_id].eligible:
-            result.not_eligible += 1
+            plan.revoked += 1
+        elif not plan.eligibility[entry.user_id].eligible:
+            plan.not_eligible += 1
         else:
-            result.issued.append(
-                issue_certificate(
-                    bootcamp=bootcamp, user=entry.user, issued_by=issued_by,
-                    eligibility=eligibility[entry.user_id], render=False,
-                )
-            )
+            plan.to_issue.append(entry)
     if rule.organisation_certificates and user_ids is None:
-        _issue_eligible_organisations(bootcamp=bootcamp, issued_by=issued_by, result=result)
-    if render and result.issued:
-        _render_on_commit([certificate.pk for certificate in result.issued])
-    return result
+        _plan_organisations(bootcamp=bootcamp, plan=plan)
+    return plan
 
 
-def _issue_eligible_organisations(*, bootcamp, issued_by, result: BulkResult) -> None:
+def _plan_organisations(*, bootcamp: BootcampPage, plan: BulkPlan) -> None:
     enrollments = list(
         Enrollment.objects.filter(bootcamp_id=bootcamp.pk, status=Enrollment.Status.ACTIVE)
-        .select_related("organisation")
+        .select_related("organisation").order_by("organisation__name")
     )
     org_ids = [enrollment.organisation_id for enrollment in enrollments]
-    eligibility = organisation_eligibility(bootcamp=bootcamp, organisation_ids=org_ids)
+    plan.organisation_eligibility = organisation_eligibility(
+        bootcamp=bootcamp, organisation_ids=org_ids)
     holders = set(
         Certificate.objects.filter(
             kind=Certificate.Kind.ORGANISATION, bootcamp_id=bootcamp.pk,
             organisation_id__in=org_ids,
         ).values_list("organisation_id", flat=True)
     )
-    for enrollment in enrollments:
-        if enrollment.organisation_id in holders:
-            continue
-        if eligibility[enrollment.organisation_id].eligible:
-            result.issued.append(
-                issue_organisation_certificate(
-                    bootcamp=bootcamp, organisation=enrollment.organisation,
-                    issued_by=issued_by, eligibility=eligibility[enrollment.organisation_id],
-                    render=False,
-                )
+    plan.organisations_to_issue = [
+        enrollment for enrollment in enrollments
+        if enrollment.organisation_id not in holders
+        and plan.organisation_eligibility[enrollment.organisation_id].eligible
+    ]
+
+
+def issue_eligible(
+    *, bootcamp: BootcampPage, issued_by=None, user_ids: list[int] | None = None,
+    render: bool = True,
+) -> BulkResult:
+    """Issue certificates to every eligible participant (or `user_ids`) without one.
+
+    Also issues organisation certificates when the bootcamp's rule asks for them. Eligibility
+    is computed in bulk; PDFs are rendered afterwards by one background task.
+    """
+    plan = plan_bulk_issue(bootcamp=bootcamp, user_ids=user_ids)
+    result = BulkResult(already_issued=plan.already_issued, revoked=plan.revoked,
+                        not_eligible=plan.not_eligible)
+    for entry in plan.to_issue:
+        result.issued.append(
+            issue_certificate(
+                bootcamp=bootcamp, user=entry.user, issued_by=issued_by,
+                eligibility=plan.eligibility[entry.user_id], render=False,
             )
+        )
+    for enrollment in plan.organisations_to_issue:
+        result.issued.append(
+            issue_organisation_certificate(
+                bootcamp=bootcamp, organisation=enrollment.organisation, issued_by=issued_by,
+                eligibility=plan.organisation_eligibility[enrollment.organisation_id],
+                render=False,
+            )
+        )
+    if render and result.issued:
+        _render_on_commit([certificate.pk for certificate in result.issued])
+    return result
 
 
 def _withdraw_pdf(certificate: Certificate) -> None:

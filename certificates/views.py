@@ -51,7 +51,8 @@ def _unknown(request):
     neutral = copy.copy(request)
     neutral.path = neutral.path_info = reverse("certificates:lookup")
     neutral.META = {**request.META, "QUERY_STRING": ""}
-    response = render(neutral, "404.html", status=404)
+    # The lookup form again, with a message that does not repeat the code.
+    response = render(neutral, "certificates/lookup.html", {"unknown": True}, status=404)
     # The CSRF middleware reads these from the real request to set the cookie that the
     # page's language form needs.
     for key in ("CSRF_COOKIE", "CSRF_COOKIE_NEEDS_UPDATE"):
@@ -72,7 +73,8 @@ def lookup(request):
 
 @require_GET
 def verify(request, code: str):
-    """Public verification: valid, or REVOKED with date and reason. No sign-in, no email."""
+    """Public verification: valid, or REVOKED with its date (the reason is internal). No
+    sign-in, no email."""
     if over_rate_limit(request):
         return render(request, "429.html", status=429)
     canonical = normalise_code(code)

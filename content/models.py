@@ -24,6 +24,29 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request, *args, **kwargs):
+        """The way in for everyone: the bootcamps (open for applications first, with Apply
+        and the deadline) and, for a signed-in user, their next step."""
+        from courses.progress import next_modules
+        from lms.roles import is_organiser, is_trainer, start_url
+        from organisations.selectors import applications_in_progress, bootcamp_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["listing"] = bootcamp_listing()
+        user = request.user
+        if user.is_authenticated:
+            context["applications"] = applications_in_progress(user=user)
+            context["next_modules"] = next_modules(user=user)
+            if is_trainer(user) or is_organiser(user):
+                context["staff_start_url"] = start_url(user)
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"  # the next step is personal
+        return response
+
 
 class StandardPage(Page):
     introduction = models.TextField(blank=True, verbose_name=_("introduction"))
@@ -68,6 +91,48 @@ class SiteBranding(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site branding")
+
+    @classmethod
+    def for_request(cls, request):
+        """Wagtail's lookup, remembered per site by each worker for SITE_CACHE_SECONDS:
+        every page's header and footer read it, and organisers change it rarely (saving it
+        clears this worker at once, the others within that time)."""
+        import copy
+        import time
+
+        from django.conf import settings
+
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        seconds = float(getattr(settings, "SITE_CACHE_SECONDS", 60))
+        from wagtail.models import Site
+
+        site = Site.find_for_request(request)
+        if site is None or seconds <= 0:
+            return super().for_request(request)
+        now = time.monotonic()
+        entry = _branding.get(site.pk)
+        if entry is None or entry[0] <= now:
+            entry = _branding[site.pk] = (now + seconds, cls.for_site(site))
+        instance = copy.copy(entry[1])
+        instance._request = request  # as Wagtail's own, for page URLs in settings
+        setattr(request, attr_name, instance)
+        return instance
+
+
+# site id → (expires, SiteBranding); see SiteBranding.for_request
+_branding: dict[int, tuple[float, SiteBranding]] = {}
+
+
+def forget_branding(**kwargs) -> None:
+    _branding.clear()
+
+
+models.signals.post_save.connect(forget_branding, sender=SiteBranding,
+                                 dispatch_uid="content.branding_saved")
+models.signals.post_delete.connect(forget_branding, sender=SiteBranding,
+                                   dispatch_uid="content.branding_deleted")
 
 
 def private_storage():

@@ -31,6 +31,9 @@ from organisations.models import Membership, Organisation
 
 IST = ZoneInfo("Asia/Kolkata")
 SLUG = "chat-for-impact"
+# The next edition, open for applications, so a newcomer can sign up, verify their email
+# and apply (which registers their organisation) from the home page.
+NEXT_SLUG = "chat-next-edition"
 
 
 def p(*paragraphs: str) -> dict:
@@ -279,6 +282,42 @@ def build_bootcamp(trainer) -> BootcampPage:
     return bootcamp
 
 
+def build_next_edition() -> BootcampPage:
+    """A later edition whose registration opened five days ago and closes in 25 days
+    (23:59:59 IST); its live days are six and a half weeks ahead. Stages only: the lessons
+    are written once organisations are selected."""
+    index = BootcampIndexPage.objects.first()
+    today = timezone.localdate(timezone.now(), IST)
+    day_one = today + timedelta(days=45)
+    bootcamp = _page(
+        index, BootcampPage, NEXT_SLUG,
+        title="Chat for Impact: next edition",
+        summary="The next two-day bootcamp for NGOs launching a WhatsApp helpline: pre-event "
+                "work, two live days and a follow-up session. Applications are open.",
+        start_date=day_one, end_date=day_one + timedelta(days=1), time_zone="Asia/Kolkata",
+        registration_opens_at=datetime.combine(today - timedelta(days=5), time(0, 0), IST),
+        registration_closes_at=datetime.combine(today + timedelta(days=25), time(23, 59, 59),
+                                                IST),
+        capacity=60, seats_per_organisation=5,
+        selection_criteria="<ul><li>Reach: the people you serve and how well you know them."
+                           "</li><li>Readiness: a concrete first use of a helpline.</li>"
+                           "<li>Commitment: a team that attends every session.</li></ul>",
+    )
+    # No trainer yet: the demo trainer teaches (and files documents for) the current one.
+    for slug, title, kind, starts, ends in [
+        ("pre-event", "Pre-event work", StagePage.Kind.PRE_EVENT, day_one - timedelta(21),
+         day_one - timedelta(1)),
+        ("day-1", "Day 1", StagePage.Kind.LIVE_DAY, day_one, day_one),
+        ("day-2", "Day 2", StagePage.Kind.LIVE_DAY, day_one + timedelta(1),
+         day_one + timedelta(1)),
+        ("follow-up", "Follow-up", StagePage.Kind.FOLLOW_UP, day_one + timedelta(14),
+         day_one + timedelta(14)),
+    ]:
+        _page(bootcamp, StagePage, slug, title=title, kind=kind, start_date=starts,
+              end_date=ends)
+    return bootcamp
+
+
 def _organisation(registration, name, city, state, focus) -> Organisation:
     organisation, _ = Organisation.objects.get_or_create(
         registration_number=registration,
@@ -329,3 +368,5 @@ def load(stdout) -> None:
                                      defaults={"role": Membership.Role.LEAD})
     stdout.write(f"courses: {bootcamp.title} at {bootcamp.url} with {len(modules)} modules and "
                  f"{len(ORGANISATIONS)} enrolled organisations.")
+    following = build_next_edition()
+    stdout.write(f"courses: {following.title} at {following.url}, open for applications.")

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from wagtail.models import Page
+
 from courses.models import (
     BootcampPage,
     LiveSessionPage,
@@ -25,17 +27,23 @@ from courses.models import (
 ProgressSource = Callable[..., dict[int, Any]]
 _sources: dict[str, ProgressSource] = {}
 _dashboard_templates: dict[str, str] = {}
+_derived: set[str] = set()  # sources built from the others' progress
 
 
-def register_source(key: str, source: ProgressSource, *, dashboard_template: str = "") -> None:
+def register_source(key: str, source: ProgressSource, *, dashboard_template: str = "",
+                    uses_other_sources: bool = False) -> None:
     """Register an app's bulk progress function under `key` (e.g. "assignments").
 
     `dashboard_template` (optional) is included by the participant dashboard for each
     bootcamp with ``progress`` (that user's object from this source) and ``bootcamp``.
+    `uses_other_sources`: the source is built from the other sources' progress and takes
+    it as ``progress={key: {user_id: progress}}``, so `extra_progress` computes each once.
     """
     _sources[key] = source
     if dashboard_template:
         _dashboard_templates[key] = dashboard_template
+    if uses_other_sources:
+        _derived.add(key)
 
 
 def registered_sources() -> dict[str, ProgressSource]:
@@ -49,7 +57,11 @@ def dashboard_templates() -> dict[str, str]:
 def extra_progress(*, bootcamp, user_ids: Iterable[int]) -> dict[str, dict[int, Any]]:
     """Every registered source's progress for these users: {key: {user_id: progress}}."""
     ids = list(user_ids)
-    return {key: source(bootcamp=bootcamp, user_ids=ids) for key, source in _sources.items()}
+    plain = {key: source(bootcamp=bootcamp, user_ids=ids)
+             for key, source in _sources.items() if key not in _derived}
+    derived = {key: source(bootcamp=bootcamp, user_ids=ids, progress=plain)
+               for key, source in _sources.items() if key in _derived}
+    return {key: plain[key] if key in plain else derived[key] for key in _sources}
 
 
 # --- Module progress ----------------------------------------------------------------------
@@ -89,7 +101,16 @@ class CourseOutline:
 
 
 def course_outline(*, bootcamp: BootcampPage) -> CourseOutline:
-    """The bootcamp's published tree, grouped by stage, in three queries."""
+    """The bootcamp's published tree, grouped by stage: the same for everyone, so built
+    once per revision of the tree (courses.tree_cache; one fingerprint query per request,
+    three queries when it changed). The pages in it are shared: read-only."""
+    from courses import tree_cache
+
+    stages = tree_cache.remembered("outline", bootcamp, lambda: _outline_stages(bootcamp))
+    return CourseOutline(bootcamp=bootcamp, stages=list(stages))
+
+
+def _outline_stages(bootcamp: BootcampPage) -> list[StageOutline]:
     stages = {
         stage.path: StageOutline(stage)
         for stage in StagePage.objects.live().child_of(bootcamp).order_by("path")
@@ -102,7 +123,42 @@ def course_outline(*, bootcamp: BootcampPage) -> CourseOutline:
             stage = stages.get(page.path[: len(page.path) - steplen])
             if stage is not None:  # pages below an unpublished stage are not part of the course
                 getattr(stage, attribute).append(page)
-    return CourseOutline(bootcamp=bootcamp, stages=list(stages.values()))
+    return list(stages.values())
+
+
+def stage_work(*, bootcamp: BootcampPage, user=None) -> dict[int, list[dict]]:
+    """Per stage id, the pages below it that are neither modules nor live sessions
+    (assignments), in tree order, each with the user's status from the registered
+    "assignments" source (None without a user: staff have no status of their own).
+    Two queries plus the source's; the overview and stage pages list them next to
+    modules and sessions."""
+    work_types = [ModulePage, LiveSessionPage]
+    stage_paths = dict(
+        StagePage.objects.live().child_of(bootcamp).values_list("path", "pk")
+    )
+    steplen = BootcampPage.steplen
+    base = bootcamp.url or ""
+    prefix = len(bootcamp.url_path)
+    result: dict[int, list[dict]] = {}
+    rows = (
+        Page.objects.live().descendant_of(bootcamp).filter(depth=bootcamp.depth + 2)
+        .not_type(*work_types).order_by("path").values("pk", "title", "path", "url_path")
+    )
+    items = []
+    for row in rows:
+        stage_id = stage_paths.get(row["path"][: len(row["path"]) - steplen])
+        if stage_id is not None:
+            item = {"pk": row["pk"], "title": row["title"],
+                    "url": base + row["url_path"][prefix:], "status": None}
+            result.setdefault(stage_id, []).append(item)
+            items.append(item)
+    source = _sources.get("assignments")
+    if items and source is not None and user is not None and user.is_authenticated:
+        mine = source(bootcamp=bootcamp, user_ids=[user.pk]).get(user.pk)
+        statuses = {state.assignment_id: state.status for state in getattr(mine, "items", ())}
+        for item in items:
+            item["status"] = statuses.get(item["pk"])
+    return result
 
 
 def completed_module_ids(*, user, module_ids) -> set[int]:
@@ -238,6 +294,18 @@ def organisation_progress(
     return result
 
 
+def next_modules(*, user) -> list[tuple[BootcampPage, ModulePage | None]]:
+    """For each live bootcamp the user takes part in: its next module not yet completed
+    (None when all are done), for the home page's "next step"."""
+    places = RosterMember.objects.active().filter(user=user, bootcamp__live=True).select_related(
+        "bootcamp").order_by("bootcamp__start_date")
+    result = []
+    for place in places:
+        mine = participant_progress(bootcamp=place.bootcamp, user_ids=[user.pk])[user.pk]
+        result.append((place.bootcamp, mine.next_module))
+    return result
+
+
 # --- Participant dashboard ----------------------------------------------------------------
 
 
@@ -249,6 +317,9 @@ class BootcampDashboard:
     join_link_open: bool
     team: list[tuple[Any, ParticipantProgress]]
     extras: list[tuple[str, Any]]  # (dashboard template, this user's progress of that source)
+    # {page id: URL} below the bootcamp: every module, session and assignment the dashboard
+    # names is a link (sources give ids, not pages).
+    urls: dict[int, str] = field(default_factory=dict)
 
 
 def participant_dashboard(*, user, now=None) -> list[BootcampDashboard]:
@@ -288,5 +359,6 @@ def participant_dashboard(*, user, now=None) -> list[BootcampDashboard]:
             team=team,
             extras=[(templates[key], values[user.pk]) for key, values in extra.items()
                     if key in templates and user.pk in values],
+            urls=bootcamp.descendant_urls(),
         ))
     return dashboards

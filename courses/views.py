@@ -24,7 +24,10 @@ def _no_store(response):
 
 @login_required
 def dashboard(request):
-    context = {"dashboards": progress.participant_dashboard(user=request.user)}
+    from organisations.selectors import applications_in_progress
+
+    context = {"dashboards": progress.participant_dashboard(user=request.user),
+               "applications": applications_in_progress(user=request.user)}
     return _no_store(render(request, "courses/dashboard.html", context))
 
 

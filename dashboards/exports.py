@@ -12,9 +12,10 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from dashboards.columns import OrganisationColumns
 from dashboards.facts import BootcampFacts
 from dashboards.participants import iter_details, roster_entries
-from dashboards.rows import OrganisationColumns, iter_rows
+from dashboards.rows import iter_rows
 from lms.exports import csv_lines, safe_cell
 
 KINDS = ("organisations", "participants", "attendance", "submissions")

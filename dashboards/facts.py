@@ -1,7 +1,7 @@
 """What a bootcamp's dashboard needs to know about its course, read once per request.
 
 The stages, modules, sessions, assignments and certificate rule of a bootcamp, reduced to
-ids and moments, so that the per-organisation aggregates (dashboards.rows) can be written as
+ids and moments, so that the per-organisation aggregates (dashboards.columns) can be written as
 SQL over those ids. Five queries whatever the size of the bootcamp.
 """
 
@@ -153,7 +153,7 @@ def bootcamp_facts(*, bootcamp: BootcampPage, now: datetime | None = None) -> Bo
     """Everything about the course the dashboard's SQL needs (five queries).
 
     As of the minute (not the microsecond): the dashboard's figures move with the minute,
-    and its compiled SQL (dashboards.rows) can serve every request of that minute."""
+    and its compiled SQL (dashboards.compiled_query) can serve every request of that minute."""
     now = now or timezone.now().replace(second=0, microsecond=0)
     outline = course_outline(bootcamp=bootcamp)
     stages = []

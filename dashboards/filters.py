@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Enrollment
-from dashboards.rows import FLAGS, OrganisationColumns
+from dashboards.columns import FLAGS, OrganisationColumns
 from organisations.forms import INDIAN_STATES
 from organisations.models import FocusArea
 

@@ -15,8 +15,9 @@ from django.utils.translation import pgettext
 from attendance.models import AttendanceRecord
 from certificates.models import Certificate
 from courses.models import ModuleCompletion, RosterMember
+from dashboards.activity import ATTENDED
+from dashboards.columns import count_of
 from dashboards.facts import BootcampFacts
-from dashboards.rows import ATTENDED, count_of
 from organisations.models import Application
 
 BAR_HEIGHT = 18

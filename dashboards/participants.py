@@ -16,9 +16,10 @@ from attendance.progress import AttendanceProgress, attendance_progress
 from certificates.progress import CertificateStatus, certificate_progress
 from courses.models import RosterMember
 from courses.progress import ParticipantProgress, participant_progress
-from dashboards.activity import last_activity
+from dashboards.activity import ATTENDED, last_activity
+from dashboards.columns import FLAGS, HANDED_IN
 from dashboards.facts import BootcampFacts
-from dashboards.rows import ATTENDED, FLAGS, HANDED_IN, Flag
+from dashboards.rows import Flag
 
 BATCH = 2000
 
@@ -60,7 +61,7 @@ class ParticipantDetail:
 
 def participant_flags(detail: ParticipantDetail, facts: BootcampFacts,
                       recent: datetime | None) -> list[Flag]:
-    """The participant's raised flags (the rules of dashboards.rows, per person)."""
+    """The participant's raised flags (the rules of dashboards.columns, per person)."""
     flags = []
     if facts.pre_event_check_active and not (
             detail.modules.completed_ids & set(facts.pre_event_required_ids)):

@@ -14,9 +14,9 @@ from django.db.models import Count
 from django.db.models.lookups import GreaterThan
 
 from courses.models import Enrollment
+from dashboards.columns import FLAGS, OrganisationColumns
 from dashboards.facts import BootcampFacts
 from dashboards.funnel import FunnelStep, funnel_steps
-from dashboards.rows import FLAGS, OrganisationColumns
 
 SUMMARY_SECONDS = 60
 

@@ -2,7 +2,8 @@
 ReportView), an organisation's and a participant's detail, and the exports.
 
 Every view checks access first (dashboards.access): organisers see every bootcamp, trainers
-their own (read-only, without perks); anyone else with admin access gets a 403 page.
+their own (read-only, without perks; another bootcamp is 404); anyone else with admin access
+gets a 403 page.
 People without admin access never get here: Wagtail sends them to sign in.
 """
 
@@ -18,14 +19,15 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
-from courses.models import BootcampPage, Enrollment, RosterMember
+from courses.models import Enrollment, RosterMember
 from dashboards import exports
 from dashboards.access import dashboard_bootcamps, may_use_dashboards, sees_perks
+from dashboards.columns import OrganisationColumns
 from dashboards.facts import bootcamp_facts
 from dashboards.filters import OrganisationFilter
 from dashboards.funnel import CHART_WIDTH, funnel_bars
 from dashboards.participants import participant_details, roster_entries
-from dashboards.rows import OrganisationColumns, organisation_rows
+from dashboards.rows import organisation_rows
 from dashboards.summary import bootcamp_summary
 
 
@@ -33,24 +35,16 @@ def _forbidden(request):
     return TemplateResponse(request, "dashboards/forbidden.html", {}, status=403)
 
 
-def _bootcamp_for(request, bootcamp_id: int) -> BootcampPage | None:
-    """The bootcamp if the user may see its dashboard; 404 when it doesn't exist."""
-    bootcamp = get_object_or_404(BootcampPage, pk=bootcamp_id)
-    if not dashboard_bootcamps(request.user).filter(pk=bootcamp.pk).exists():
-        return None
-    return bootcamp
-
-
 def dashboard_access(view):
-    """Resolve `bootcamp_id` to request.bootcamp, or answer 403."""
+    """Resolve `bootcamp_id` to the bootcamp: 403 for a role without dashboards, 404 for a
+    bootcamp the user may not see (a trainer of another bootcamp: like another
+    organisation's records, it is not theirs to know about)."""
 
     @wraps(view)
     def wrapper(request, bootcamp_id, *args, **kwargs):
         if not may_use_dashboards(request.user):
             return _forbidden(request)
-        bootcamp = _bootcamp_for(request, bootcamp_id)
-        if bootcamp is None:
-            return _forbidden(request)
+        bootcamp = get_object_or_404(dashboard_bootcamps(request.user), pk=bootcamp_id)
         return view(request, bootcamp, *args, **kwargs)
 
     return wrapper
@@ -88,9 +82,8 @@ class BootcampDashboardView(ReportView):
     def dispatch(self, request, *args, **kwargs):
         if not may_use_dashboards(request.user):
             return _forbidden(request)
-        self.bootcamp = _bootcamp_for(request, kwargs["bootcamp_id"])
-        if self.bootcamp is None:
-            return _forbidden(request)
+        self.bootcamp = get_object_or_404(dashboard_bootcamps(request.user),
+                                          pk=kwargs["bootcamp_id"])
         self.facts = bootcamp_facts(bootcamp=self.bootcamp)
         self.sql = OrganisationColumns(self.facts)
         self.perks = sees_perks(request.user)
@@ -249,9 +242,10 @@ def _filtered_enrollments(request, bootcamp, sql: OrganisationColumns):
     order — or the one organisation of a drill-down page (`enrollment=<id>`)."""
     enrollment_id = request.GET.get("enrollment", "")
     if enrollment_id:
-        if not enrollment_id.isdigit():
-            raise Http404
-        return Enrollment.objects.filter(bootcamp=bootcamp, pk=int(enrollment_id))
+        # Another bootcamp's enrollment is "not found", not an empty file.
+        return Enrollment.objects.filter(
+            pk=get_object_or_404(Enrollment, bootcamp=bootcamp,
+                                 pk=enrollment_id if enrollment_id.isdigit() else 0).pk)
     view = BootcampDashboardView()
     view.setup(request, bootcamp_id=bootcamp.pk)
     view.bootcamp, view.facts, view.sql = bootcamp, sql.facts, sql

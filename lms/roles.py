@@ -28,3 +28,15 @@ def is_trainer(user) -> bool:
 
 def is_organiser(user) -> bool:
     return ORGANISERS in role_names(user)
+
+
+def start_url(user) -> str:
+    """Where a user lands after signing in (unless ?next= says otherwise): organisers on
+    their dashboards, trainers on the review queue, everyone else on /dashboard/."""
+    from django.urls import reverse
+
+    if is_organiser(user):
+        return reverse("dashboards:index")
+    if is_trainer(user):
+        return reverse("assignments:review_queue")
+    return reverse("courses:dashboard")

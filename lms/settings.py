@@ -7,6 +7,7 @@ task queue through the variables documented in README.md.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import dj_email_url
@@ -75,13 +76,22 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # intcomma: "12,000 used of 100,000"
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lms.middleware.DatabaseUnavailableMiddleware",
+    "lms.routing.SiteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed for clients that accept gzip (phones on slow data). After WhiteNoise,
+    # which serves static files itself (precompressed in production); before everything
+    # that reads or writes the body. BREACH: compressing a page that reflects input next to
+    # a secret could leak the secret byte by byte; the one secret in our pages is the CSRF
+    # token, and Django masks it afresh on every response, so it never repeats.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -126,8 +136,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite serves several requests at once only with WAL, and writers must take the
     # lock at BEGIN (IMMEDIATE) so that they queue on the busy timeout instead of failing
-    # with "database is locked" on upgrade from a read transaction.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # with "database is locked" on upgrade from a read transaction. The connection is kept
+    # per worker thread like PostgreSQL's (CONN_MAX_AGE, default 60 s): opening one costs
+    # 2-3 ms of CPU per request (schema load, PRAGMAs), a third of a cheap page.
     DATABASES["default"].pop("CONN_HEALTH_CHECKS", None)
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -139,15 +150,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache --------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Redis failures answer as cache misses (lms.cache): pages, sign-in and check-in keep
+    # working while Redis is down or hangs, at most REDIS_SOCKET_TIMEOUT late.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lms.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "lms",
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.25")),
+                "socket_timeout": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.25")),
+                "RETRY_SECONDS": float(os.environ.get("REDIS_RETRY_SECONDS", "5")),
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Sessions -------------------------------------------------------------------------------
+# Sessions live in the database, so Redis going away signs nobody out. "cached_db" would save
+# a query per request but is not the default: a sign-out while Redis is unreachable could not
+# delete the cached copy, which would sign that session in again once Redis is back.
+SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
+# A sign-in lasts the whole bootcamp (pre-event work to follow-up: 6 weeks by default), so
+# nobody has to type a password at 10:00 on the live day. Shorten it with SESSION_COOKIE_AGE
+# (seconds) where devices are shared.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 24 * 42)))
 
 # --- Tasks (Django's task API via django-tasks) -------------------------------------------
 # "immediate" runs tasks in the request (no extra process, the embedded default);
@@ -176,7 +204,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# Where a new account lands after signing up and verifying: the home page, whose "next
+# step" is to apply. Signing in is lms.adapter's: each role to its own starting page.
 LOGIN_REDIRECT_URL = "/"
+ACCOUNT_ADAPTER = "lms.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "lms.forms.SignupForm"
@@ -188,15 +219,27 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Bootcamp LMS] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-# Rate limits are allauth's defaults (kept explicit so they are reviewed): they live in the
-# cache, so production needs a shared cache (REDIS_URL) — see lms.checks.
+# Passwordless sign-in: "Send me a sign-in code" on the login page mails a one-time code
+# (allauth's login by code; a used code also verifies the address). No password typed, and
+# no PBKDF2 on the live day's critical path (a password check costs 0.21 CPU-s).
+ACCOUNT_LOGIN_BY_CODE_ENABLED = env_bool("ACCOUNT_LOGIN_BY_CODE_ENABLED", True)
+# Mail to NGO offices can take minutes to arrive: 10 minutes instead of allauth's 3.
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = int(os.environ.get("ACCOUNT_LOGIN_BY_CODE_TIMEOUT", "600"))
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3  # wrong codes per pending sign-in (in its session)
+# Rate limits live in the cache (production: REDIS_URL, see lms.checks). They are keyed on
+# the account ("key" = the email typed) and, for codes, on the pending sign-in in the
+# session; the per-address ("ip") ceilings only stop floods, because a whole room of
+# participants may share one address (an NGO office, a carrier's NAT): 400 people signing
+# in within two minutes from one address, with retries and typos, stay below them.
+# See README, "Limits that fit shared addresses".
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login": os.environ.get("RATE_LIMIT_LOGIN", "600/m/ip"),
+    "login_failed": os.environ.get("RATE_LIMIT_LOGIN_FAILED", "200/m/ip,5/5m/key"),
+    "request_login_code": os.environ.get("RATE_LIMIT_LOGIN_CODE", "600/m/ip,3/m/key"),
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
-    "reset_password_from_key": "20/m/ip",
+    "reset_password": "60/m/ip,5/m/key",
+    "reset_password_from_key": "60/m/ip",
     "change_password": "5/m/user",
 }
 # Number of proxies in front of the app whose X-Forwarded-For allauth may trust for the
@@ -205,8 +248,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Bootcamp LMS"
 
-# The Wagtail admin sends people to allauth's login page, so it shares its rate limits.
-WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# The Wagtail admin sends people to allauth's login page (through /cms/login/, which shows a
+# signed-in non-staff user a 403 page instead of looping), so it shares its rate limits.
+WAGTAILADMIN_LOGIN_URL = "/cms/login/"
+# No avatars from gravatar.com: that would send a hash of each staff email to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Email --------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bootcamp LMS <no-reply@example.org>")
@@ -221,6 +267,12 @@ if os.environ.get("EMAIL_URL"):
     EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
     EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
     EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 30
+    if _email["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
+        # file:///var/mail/lms writes one file per message there. Django's file backend
+        # needs the folder (without it every send raised TypeError), and dj-email-url
+        # drops the leading "/" of an absolute path: take it from the URL itself.
+        _mail_dir = urlsplit(os.environ["EMAIL_URL"])
+        EMAIL_FILE_PATH = str(BASE_DIR / (_mail_dir.netloc + _mail_dir.path))
 elif os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]
@@ -243,7 +295,7 @@ USE_TZ = True
 
 # --- Static and uploaded files ------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -289,12 +341,16 @@ WAGTAILDOCS_DOCUMENT_MODEL = "content.PrivateDocument"  # stored in private stor
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+# Decodes every uploaded image: a corrupt, truncated or polyglot file is a form error.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "content.image_forms.CheckedImageForm"
 # Documents may hold material for enrolled participants only: serve them through Django so
 # that collection privacy applies, never as a public redirect.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Every document downloads as an attachment: nothing a trainer uploads renders in the browser.
 WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# How long a worker remembers which site a host is (lms.routing); 0 = ask the database.
+SITE_CACHE_SECONDS = int(os.environ.get("SITE_CACHE_SECONDS", "60"))
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

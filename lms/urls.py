@@ -9,7 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from courses.views import page_types_usage, serve_document
-from lms import views
+from lms import routing, views
 
 # Both admin sites send people to allauth's login page, so every login shares its rate limits.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -18,12 +18,9 @@ admin.autodiscover()
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/profile/", views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
-    path(
-        "cms/login/",
-        RedirectView.as_view(pattern_name="account_login", query_string=True),
-        name="wagtailadmin_login",
-    ),
+    path("cms/login/", views.admin_login, name="wagtailadmin_login"),
     path(
         "cms/logout/",
         RedirectView.as_view(pattern_name="account_logout", query_string=True),
@@ -50,7 +47,11 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's page serving, routed from memory (lms.routing); same URL and name.
+    re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]
 
 handler400 = "lms.views.bad_request"
 handler403 = "lms.views.permission_denied"

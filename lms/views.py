@@ -1,21 +1,91 @@
+import sys
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from lms.middleware import database_unavailable_response, is_database_unavailable
+
+
+def cache_available() -> bool:
+    """A real round trip to the cache (lms.cache.ResilientRedisCache.ping), or for other
+    backends a write and read back."""
+    ping = getattr(cache, "ping", None)
+    if ping is not None:
+        return ping()
+    try:
+        cache.set("healthz:probe", "1", 10)
+        return cache.get("healthz:probe") == "1"
+    except Exception:  # noqa: BLE001 - any failure of the cache means "unavailable"
+        return False
 
 
 @never_cache
 @require_GET
 def healthz(request):
-    """Liveness and database: load balancers take the instance out on 503."""
+    """Liveness, database and cache.
+
+    503 when the database fails (take the instance out); 200 "degraded" naming the
+    dependency when only the cache fails: pages, sign-in and check-in still work then
+    (without rate limits and cached fragments), so the instance keeps its traffic.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    if not cache_available():
+        return JsonResponse({"status": "degraded", "cache": "unavailable"})
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def admin_login(request):
+    """Where Wagtail sends whoever may not use the admin.
+
+    Anonymous people go to allauth's login page (one login, one set of rate limits). A
+    signed-in user without admin access gets a 403 page: sending them to the login page
+    would loop, because allauth sends a signed-in user straight back to `next`.
+    """
+    if request.user.is_authenticated:
+        return render(request, "403_admin.html", status=403)
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(reverse("account_login") + (f"?{query}" if query else ""))
+
+
+@login_required
+def profile(request):
+    """Name (for certificates) and links to the password, email and two-factor pages."""
+    from django.apps import apps
+
+    from lms.accounts import update_name
+    from lms.forms import ProfileForm
+
+    user = request.user
+    initial = {"first_name": user.first_name, "last_name": user.last_name}
+    form = ProfileForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            if update_name(user=user, **form.cleaned_data):
+                messages.success(request, _("Your name is now “%(name)s”.")
+                                 % {"name": user.get_full_name()})
+            return redirect("profile")
+        status = 400
+    has_certificate = apps.is_installed("certificates") and user.certificates.filter(
+        revoked_at__isnull=True).exists()
+    return render(request, "account/profile.html", {
+        "form": form, "has_certificate": has_certificate,
+        "mfa_enabled": apps.is_installed("allauth.mfa"),
+    }, status=status)
 
 
 def bad_request(request, exception=None):
@@ -31,6 +101,10 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # Django calls this while handling the exception: a database outage raised outside a
+    # view (in a middleware) is a 503 "try again shortly", like one raised inside.
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response()
     # No context processors: the database or a template tag may be what failed.
     from django.http import HttpResponseServerError
     from django.template import loader

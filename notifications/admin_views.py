@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lms.roles import is_organiser
-from notifications import services
+from notifications import delivery, services
 from notifications.forms import AnnouncementForm
 from notifications.models import Announcement, Channel, Kind, Notification
 from notifications.rendering import render as render_message
@@ -56,7 +56,7 @@ def delivery_log(request):
 @require_POST
 def retry(request, pk: int):
     notification = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
-    if services.retry(notification=notification):
+    if delivery.retry(notification=notification):
         messages.success(request, _("The message is queued again."))
     else:
         messages.error(request, _("Only failed messages can be retried."))

@@ -27,6 +27,29 @@ def _choosable_kinds() -> list[tuple[str, str]]:
 CHOOSABLE_KINDS = _choosable_kinds()
 
 
+# Where participants are: India first, then its neighbours and the diaspora's usual zones.
+COMMON_TIME_ZONES = [
+    ("Asia/Kolkata", _("India (IST)")),
+    ("Asia/Dhaka", _("Bangladesh")),
+    ("Asia/Kathmandu", _("Nepal")),
+    ("Asia/Colombo", _("Sri Lanka")),
+    ("Asia/Dubai", _("United Arab Emirates")),
+    ("Europe/London", _("United Kingdom")),
+    ("UTC", "UTC"),
+]
+
+
+def preference_time_zone_choices() -> list:
+    """A short list first (about 600 raw zone names are no way to find India), then every
+    zone for the rest of the world."""
+    common = [(zone, f"{label} · {zone}" if zone != "UTC" else zone)
+              for zone, label in COMMON_TIME_ZONES]
+    listed = {zone for zone, _label in COMMON_TIME_ZONES}
+    rest = [(zone, label) for zone, label in time_zone_choices() if zone not in listed]
+    return [(_("Common"), common), (_("All time zones"), rest)]
+
+
+
 class PreferenceForm(forms.Form):
     whatsapp_number = forms.CharField(
         label=_("WhatsApp number"), required=False, max_length=16,
@@ -38,7 +61,7 @@ class PreferenceForm(forms.Form):
         label=_("Yes, send me reminders and notifications on WhatsApp"), required=False,
         help_text=_("You can stop at any time here or by replying STOP."),
     )
-    time_zone = forms.ChoiceField(label=_("My time zone"), choices=time_zone_choices)
+    time_zone = forms.ChoiceField(label=_("My time zone"), choices=preference_time_zone_choices)
     quiet_hours_start = forms.TimeField(
         label=_("Quiet hours from"), required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))

@@ -103,6 +103,11 @@ class NotificationPreference(models.Model):
     def __str__(self) -> str:
         return f"Preferences of {self.user}"
 
+    @classmethod
+    def for_user(cls, user) -> "NotificationPreference":
+        """The user's preferences, created with the defaults on first use."""
+        return cls.objects.get_or_create(user=user)[0]
+
     @property
     def whatsapp_active(self) -> bool:
         return bool(self.whatsapp_opt_in and self.whatsapp_number)

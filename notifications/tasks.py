@@ -1,11 +1,10 @@
-"""Background tasks: they only kick the sender; the Notification rows are the queue."""
+"""Background tasks of the notifications app.
 
-from django_tasks import task
+`send_notification` lives in `notifications.delivery`, beside `deliver`, the work it runs
+(so delivery and its task never import each other in a circle); it is re-exported here for
+the task name the worker and older callers know.
+"""
 
+from notifications.delivery import send_notification
 
-@task()
-def send_notification(notification_id: int) -> None:
-    from notifications.services import deliver
-
-    deliver(notification_id)
-
+__all__ = ["send_notification"]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from notifications import services, whatsapp
+from notifications import inbound, services, whatsapp
 from notifications.forms import PreferenceForm
 
 logger = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ def whatsapp_webhook(request):
             value = change.get("value", {})
             for event in value.get("statuses", []):
                 errors = event.get("errors") or [{}]
-                services.apply_status(
+                inbound.apply_status(
                     message_id=str(event.get("id", "")), status=str(event.get("status", "")),
                     timestamp=str(event.get("timestamp", "")),
                     reference=str(event.get("biz_opaque_callback_data", "")),
@@ -73,7 +73,7 @@ def whatsapp_webhook(request):
             for message in value.get("messages", []):
                 text = message.get("text", {}).get("body", "") if message.get("type") == "text" \
                     else message.get("button", {}).get("text", "")
-                services.handle_inbound(
+                inbound.handle_inbound(
                     from_number=str(message.get("from", "")), text=text,
                     message_id=str(message.get("id", "")),
                     timestamp=str(message.get("timestamp", "")))

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from courses.models import BootcampPage
+from courses.services import AlreadyOnAnotherRoster, SeatLimitReached
 from lms.exports import csv_lines, safe_cell
 from lms.roles import is_organiser
 from organisations import services
@@ -149,7 +150,7 @@ def change_status(request, pk):
                                actor=request.user)
     except (services.ApplicationError, ValueError) as error:
         messages.error(request, str(error))
-    except (services.SeatLimitReached, services.AlreadyOnAnotherRoster) as error:
+    except (SeatLimitReached, AlreadyOnAnotherRoster) as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Status updated."))
@@ -251,7 +252,7 @@ def import_credits(request):
         try:
             count = services.import_credits_used(bootcamp=form.cleaned_data["bootcamp"],
                                                  rows=form.cleaned_data["file"])
-        except services.ApplicationError as error:
+        except services.PerkImportError as error:
             form.add_error("file", str(error))
         else:
             messages.success(request, _("Credits used updated for %(count)d organisations.")

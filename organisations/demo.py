@@ -163,3 +163,20 @@ def load(stdout) -> None:
                     application=application, criterion=criterion, reviewer=reviewer,
                     defaults={"score": 4 if status == Application.Status.SHORTLISTED else 3})
     stdout.write(f"organisations: applications for {bootcamp.title} in every status, and perks.")
+    _selection_for_next_edition()
+
+
+def _selection_for_next_edition() -> None:
+    """The open next edition publishes the same criteria (its applications come from
+    visitors trying the demo)."""
+    from courses.demo import NEXT_SLUG
+    from courses.models import BootcampPage
+
+    following = BootcampPage.objects.filter(slug=NEXT_SLUG).first()
+    if following is None:
+        return
+    BootcampSelectionSettings.objects.get_or_create(bootcamp=following)
+    for order, (title, description) in enumerate(CRITERIA):
+        SelectionCriterion.objects.update_or_create(
+            bootcamp=following, title=title,
+            defaults={"description": description, "sort_order": order, "max_score": 5})

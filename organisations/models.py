@@ -1,21 +1,29 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Organisations a user may see: their own (active membership); all for staff roles."""
-        from lms.roles import is_organiser, is_trainer
+        """Organisations a user may see: their own (active membership); for a trainer also
+        those enrolled in a bootcamp they train; all for organisers. Everything else is
+        "not found" — a trainer of one bootcamp must not read another bootcamp's teams."""
+        from lms.roles import is_organiser
 
         if not user.is_authenticated:
             return self.none()
-        if is_organiser(user) or is_trainer(user):
+        if is_organiser(user):
             return self
-        return self.filter(
-            memberships__user=user, memberships__removed_at__isnull=True
-        ).distinct()
+        # Subqueries rather than joins: no duplicate rows, no DISTINCT over the whole row.
+        own = self.model.objects.filter(
+            memberships__user=user, memberships__removed_at__isnull=True).values("pk")
+        # Reverse lookups by name: this app sits below courses and must not import it.
+        trained = self.model.objects.filter(enrollments__bootcamp__trainers=user).values("pk")
+        return self.filter(Q(pk__in=own) | Q(pk__in=trained))
 
 
 class Organisation(models.Model):
@@ -262,6 +270,51 @@ class Application(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation_name or _('(unnamed)')} → {self.bootcamp}"
 
+    # How long after submission the receipt still says "a confirmation email is on its
+    # way": a month later that sentence is stale.
+    RECEIPT_EMAIL_NOTE_FOR = timedelta(hours=24)
+
+    PENDING_STATUSES = ("submitted", "shortlisted", "waitlisted")
+
+    @property
+    def recently_submitted(self) -> bool:
+        return bool(self.submitted_at) and (
+            timezone.now() - self.submitted_at < self.RECEIPT_EMAIL_NOTE_FOR)
+
+    @property
+    def is_pending(self) -> bool:
+        """Submitted and not decided yet (waitlisted counts: a seat may still come)."""
+        return self.status in self.PENDING_STATUSES
+
+    def withdrawal_refusal(self, user, *, today=None) -> str | None:
+        """Why `user` may not withdraw this application, or None when they may.
+
+        The decision (see README, "Withdrawing"): the applicant or the organisation's lead
+        may withdraw until the bootcamp starts. A *selected* application ends the whole
+        organisation's enrollment and gives its seat to the waitlist, so it needs the
+        confirmation page; once the first day has come (in the bootcamp's zone) withdrawing
+        is refused here and is the organisers' business (they remove people from rosters).
+        """
+        from django.utils.translation import gettext
+
+        if self.status in (self.Status.DRAFT, self.Status.WITHDRAWN, self.Status.REJECTED):
+            return gettext("This application can no longer be withdrawn.")
+        is_lead = Membership.objects.active().filter(
+            organisation_id=self.organisation_id, user_id=user.pk, role=Membership.Role.LEAD
+        ).exists() if self.organisation_id else False
+        if self.applicant_id != user.pk and not is_lead:
+            return gettext("Only the applicant or the organisation's lead can withdraw it.")
+        if self.status == self.Status.SELECTED:
+            bootcamp = self.bootcamp.specific
+            today = today or timezone.localdate(timezone.now(), bootcamp.tz)
+            if bootcamp.start_date and today >= bootcamp.start_date:
+                return gettext("The bootcamp has started: a selected organisation can no "
+                               "longer withdraw itself. Please write to the organisers.")
+        return None
+
+    def can_be_withdrawn_by(self, user, *, today=None) -> bool:
+        return self.withdrawal_refusal(user, today=today) is None
+
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
@@ -447,10 +500,6 @@ class Perk(models.Model):
         return gaps
 
     def licence_expiring(self, today=None, within_days: int = 30) -> bool:
-        from datetime import timedelta
-
-        from django.utils import timezone
-
         if self.licence_ends_on is None:
             return False
         today = today or timezone.localdate()

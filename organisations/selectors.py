@@ -76,9 +76,14 @@ def describe_time_left(time_left: timedelta | None) -> str:
     ])
 
 
-def organisation_page(*, organisation: Organisation) -> dict:
+def organisation_page(*, organisation: Organisation, trainer_only: bool = False,
+                      viewer=None) -> dict:
     """Everything an organisation's page shows: a constant number of queries whatever the
-    size of the team or the courses (a few more per bootcamp the organisation takes part in)."""
+    size of the team or the courses (a few more per bootcamp the organisation takes part in).
+
+    `trainer_only`: the viewer sees the page only as a trainer of some of its bootcamps
+    (`viewer`), so it shows those bootcamps and the team, never applications, invitations
+    or perks of other bootcamps."""
     from courses.models import Enrollment
     from courses.progress import organisation_progress
 
@@ -86,15 +91,18 @@ def organisation_page(*, organisation: Organisation) -> dict:
         Membership.objects.active().filter(organisation=organisation).select_related("user")
         .order_by("-role", "user__email")
     )
-    enrollments = list(
-        Enrollment.objects.filter(organisation=organisation).select_related("bootcamp")
-        .order_by("-created_at")
-    )
-    perks = list(Perk.objects.filter(organisation=organisation).select_related("bootcamp"))
-    invitations = list(Invitation.objects.pending().filter(organisation=organisation))
-    applications = list(
-        Application.objects.filter(organisation=organisation).select_related("bootcamp")
-    )
+    enrollments = Enrollment.objects.filter(organisation=organisation)
+    if trainer_only:
+        enrollments = enrollments.filter(bootcamp__trainers=viewer)
+    enrollments = list(enrollments.select_related("bootcamp").order_by("-created_at"))
+    if trainer_only:
+        perks, invitations, applications = [], [], []
+    else:
+        perks = list(Perk.objects.filter(organisation=organisation).select_related("bootcamp"))
+        invitations = list(Invitation.objects.pending().filter(organisation=organisation))
+        applications = list(
+            Application.objects.filter(organisation=organisation).select_related("bootcamp")
+        )
     # Each active enrollment's roster with every participant's required modules done / total.
     for enrollment in enrollments:
         enrollment.progress = None
@@ -154,3 +162,79 @@ def perks_overview(*, today=None) -> QuerySet[Perk]:
                                       licence_ends_on__lte=today + timedelta(days=30))),
     ).order_by("-is_missing", "-expiring", "licence_ends_on", "organisation__name")
 
+
+
+def applications_in_progress(*, user, bootcamp=None) -> list[Application]:
+    """The user's applications that are a draft or still waiting for a decision (their own
+    or their organisations'), newest bootcamp first: the dashboard, home page and bootcamp
+    page show them with their status. One query."""
+    if not user.is_authenticated:
+        return []
+    # Not visible_to(): organisers see every application, but these are the user's own.
+    mine = Q(applicant=user) | Q(organisation__in=Membership.objects.active().filter(
+        user=user).values("organisation_id"))
+    applications = Application.objects.filter(
+        mine, status__in=(Application.Status.DRAFT, *Application.PENDING_STATUSES),
+        bootcamp__live=True,
+    ).select_related("bootcamp")
+    if bootcamp is not None:
+        applications = applications.filter(bootcamp=bootcamp)
+    return list(applications.order_by("-bootcamp__start_date", "-pk"))
+
+
+@dataclass
+class BootcampListing:
+    """The home page's bootcamps, grouped the way an NGO looks for them."""
+
+    open: list  # [(bootcamp, RegistrationWindow)], the nearest deadline first
+    running: list  # started and not yet over
+    coming: list  # not started, applications not open (yet) or closed
+    past: list
+
+
+def bootcamp_listing(*, now: datetime | None = None) -> BootcampListing:
+    """Every live bootcamp in one of four groups. Two queries.
+
+    A bootcamp is over after the last day of its last stage (the follow-up comes weeks
+    after the live days), or after its own last day when it has no dated stage.
+    """
+    from courses.models import BootcampPage, StagePage
+
+    now = now or timezone.now()
+    bootcamps = list(BootcampPage.objects.live().order_by("start_date", "pk"))
+    last_day: dict[str, object] = {}
+    steplen = BootcampPage.steplen
+    for path, end in StagePage.objects.live().exclude(end_date=None).values_list(
+            "path", "end_date"):
+        parent = path[:-steplen]
+        if parent not in last_day or end > last_day[parent]:
+            last_day[parent] = end
+    listing = BootcampListing([], [], [], [])
+    for bootcamp in bootcamps:
+        window = registration_window(bootcamp, now=now)
+        today = timezone.localdate(now, bootcamp.tz)
+        ends = max(filter(None, [bootcamp.end_date, last_day.get(bootcamp.path)]), default=None)
+        # Dates first: a bootcamp that has started is not "open for applications" even
+        # when it never had a deadline.
+        if ends is not None and ends < today:
+            listing.past.append(bootcamp)
+        elif bootcamp.start_date is not None and bootcamp.start_date <= today:
+            listing.running.append(bootcamp)
+        elif window.is_open:
+            listing.open.append((bootcamp, window))
+        else:
+            listing.coming.append((bootcamp, window))
+    listing.open.sort(key=lambda pair: (pair[1].closes_at is None, pair[1].closes_at or now))
+    listing.past.reverse()  # the most recent first
+    return listing
+
+
+def member_bootcamps(*, membership: Membership) -> list:
+    """The bootcamps a team member is on the roster of through this organisation (what
+    removing them ends), for the confirmation page. One query."""
+    from courses.models import BootcampPage, RosterMember
+
+    places = RosterMember.objects.active().filter(
+        user_id=membership.user_id, enrollment__organisation_id=membership.organisation_id
+    ).values("bootcamp_id")
+    return list(BootcampPage.objects.filter(pk__in=places).order_by("start_date"))

@@ -16,5 +16,9 @@ urlpatterns = [
          name="remove_member"),
     path("organisations/<int:pk>/members/<int:membership_id>/make-lead/", views.make_lead,
          name="make_lead"),
+    path("organisations/<int:pk>/invitations/<int:invitation_id>/resend/",
+         views.resend_invitation, name="resend_invitation"),
+    path("organisations/<int:pk>/invitations/<int:invitation_id>/cancel/",
+         views.cancel_invitation, name="cancel_invitation"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
 ]

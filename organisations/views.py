@@ -16,7 +16,12 @@ from courses.models import BootcampPage
 from organisations import services
 from organisations.forms import ApplicationForm, InvitationForm
 from organisations.models import Application, Membership, Organisation
-from organisations.selectors import describe_time_left, organisation_page, registration_window
+from organisations.selectors import (
+    describe_time_left,
+    member_bootcamps,
+    organisation_page,
+    registration_window,
+)
 
 
 def _has_verified_email(user) -> bool:
@@ -104,31 +109,42 @@ def application_detail(request, pk):
         "application": application, "bootcamp": bootcamp,
         "submitted_at": bootcamp.local(application.submitted_at) if application.submitted_at
         else None,
-        "can_withdraw": _can_withdraw(request.user, application),
+        "can_withdraw": application.can_be_withdrawn_by(request.user),
+        "is_member": _membership(request.user, application.organisation) is not None
+        if application.organisation_id else application.applicant_id == request.user.pk,
     })
 
 
-def _can_withdraw(user, application) -> bool:
-    if application.status in (Application.Status.WITHDRAWN, Application.Status.REJECTED):
-        return False
-    return application.applicant_id == user.pk or Membership.objects.active().filter(
-        organisation_id=application.organisation_id, user=user, role=Membership.Role.LEAD
-    ).exists()
-
-
 @login_required
-@require_POST
 def application_withdraw(request, pk):
-    application = get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
-    if not _can_withdraw(request.user, application):
-        raise PermissionDenied
-    try:
-        services.withdraw_application(application=application, actor=request.user)
-    except services.ApplicationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Your application has been withdrawn."))
-    return redirect("organisations:application", application.pk)
+    """GET: the confirmation page saying what withdrawing does. POST: withdraw.
+
+    The rule (who, and until when) is `Application.withdrawal_refusal`; refused → 403.
+    """
+    application = get_object_or_404(
+        Application.objects.visible_to(request.user).select_related("bootcamp", "organisation"),
+        pk=pk)
+    refusal = application.withdrawal_refusal(request.user)
+    if refusal is not None:
+        if request.method == "POST":
+            messages.error(request, refusal)
+            return redirect("organisations:application", application.pk)
+        raise PermissionDenied(refusal)
+    if request.method == "POST":
+        try:
+            services.withdraw_application(application=application, actor=request.user)
+        except services.ApplicationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your application has been withdrawn."))
+        return redirect("organisations:application", application.pk)
+    team_size = Membership.objects.active().filter(
+        organisation_id=application.organisation_id).count() if application.organisation_id else 0
+    return render(request, "organisations/application_withdraw.html", {
+        "application": application, "bootcamp": application.bootcamp.specific,
+        "is_selected": application.status == Application.Status.SELECTED,
+        "team_size": team_size,
+    })
 
 
 @login_required
@@ -149,7 +165,9 @@ def organisation_detail(request, pk):
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
     membership = _membership(request.user, organisation)
     is_lead = membership is not None and membership.is_lead
-    context = organisation_page(organisation=organisation)
+    context = organisation_page(
+        organisation=organisation, viewer=request.user,
+        trainer_only=membership is None and not _is_organiser(request.user))
     return render(request, "organisations/organisation_detail.html", {
         **context, "organisation": organisation, "membership": membership, "is_lead": is_lead,
         "show_perks": is_lead or _is_organiser(request.user),
@@ -183,6 +201,8 @@ def invite(request, pk):
         try:
             services.invite_member(organisation=organisation, email=form.cleaned_data["email"],
                                    name=form.cleaned_data["name"], invited_by=request.user)
+        except services.AlreadyInvited as error:
+            messages.warning(request, str(error))
         except services.InvitationError as error:
             messages.error(request, str(error))
         else:
@@ -193,12 +213,47 @@ def invite(request, pk):
     return redirect("organisations:detail", organisation.pk)
 
 
+def _pending_invitation(organisation, invitation_id):
+    from organisations.models import Invitation
+
+    return get_object_or_404(Invitation.objects.pending(), pk=invitation_id,
+                             organisation=organisation)
+
+
 @login_required
 @require_POST
+def resend_invitation(request, pk, invitation_id):
+    organisation = _lead_organisation(request, pk)
+    invitation = _pending_invitation(organisation, invitation_id)
+    services.resend_invitation(invitation=invitation, invited_by=request.user)
+    messages.success(request, _("A new invitation link was sent to %(email)s; the earlier "
+                                "link no longer works.") % {"email": invitation.email})
+    return redirect("organisations:detail", organisation.pk)
+
+
+@login_required
+@require_POST
+def cancel_invitation(request, pk, invitation_id):
+    # No confirmation step: cancelling is undone by inviting again.
+    organisation = _lead_organisation(request, pk)
+    invitation = _pending_invitation(organisation, invitation_id)
+    services.cancel_invitation(invitation=invitation, actor=request.user)
+    messages.success(request, _("The invitation to %(email)s was cancelled: its link no "
+                                "longer works.") % {"email": invitation.email})
+    return redirect("organisations:detail", organisation.pk)
+
+
+@login_required
 def remove_member(request, pk, membership_id):
+    """GET: the confirmation page (what removing does). POST: remove. Leads only."""
     organisation = _lead_organisation(request, pk)
     membership = get_object_or_404(Membership.objects.active().select_related("user"),
                                    pk=membership_id, organisation=organisation)
+    if request.method != "POST":
+        return render(request, "organisations/remove_member.html", {
+            "organisation": organisation, "member": membership,
+            "bootcamps": member_bootcamps(membership=membership),
+        })
     try:
         services.remove_member(membership=membership, actor=request.user)
     except services.InvitationError as error:

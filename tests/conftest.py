@@ -36,9 +36,14 @@ def _clear_cache():
     # Rate-limit counters live in the cache; one test's attempts must not limit the next.
     from django.core.cache import cache
 
+    from lms import routing
+
+    # Sites and routes remembered per process: a rolled-back test's pages must not linger.
+    routing.clear()
     cache.clear()
     yield
     cache.clear()
+    routing.clear()
 
 
 @pytest.fixture

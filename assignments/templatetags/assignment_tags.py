@@ -1,16 +1,17 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from content.sanitize import sanitize_html
-
 register = template.Library()
 
 
 @register.filter
-def sanitized(value: str) -> str:
-    """User HTML for display: sanitised again at render time, so a row written before a
-    rule was tightened is still shown safely."""
-    return mark_safe(sanitize_html(value or ""))  # noqa: S308 — the output of sanitize_html
+def stored_html(value: str) -> str:
+    """An answer's or feedback's HTML as stored: the output of content.sanitize.sanitize_html,
+    written once by assignments.services (never by a form or the admin). Not sanitised
+    again per view: bleach costs up to a few hundred milliseconds on a large answer, and a
+    review page shows many. When the rules are tightened, a data migration re-sanitises the
+    stored rows (assignments/migrations/0002_resanitise_without_style.py)."""
+    return mark_safe(value or "")  # noqa: S308 — stored output of sanitize_html
 
 
 STATUS_CLASSES = {

@@ -128,3 +128,22 @@ def test_review_requires_a_decision(client, submitted, bootcamp_trainer):
     assert response.status_code == 400
     assert "Keep this text" in response.content.decode()
     assert not Review.objects.exists()
+
+
+def test_second_review_of_a_decided_version_says_why_and_where(client, submitted,
+                                                               bootcamp_trainer):
+    """Two reviewers on the same version: the second is refused with the decision taken,
+    who took it, and where it is shown, not with an empty page section."""
+    first = services.review(submission_id=submitted.pk, reviewer=bootcamp_trainer,
+                            decision="accepted", feedback="<p>Well done</p>")
+    client.force_login(bootcamp_trainer)
+    response = client.post(reverse("assignments:review_detail", args=[submitted.pk]),
+                           {"decision": "needs_revision", "feedback": "Redo it"})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'role="alert"' in content
+    assert "already decided" in content and "Accepted" in content
+    assert bootcamp_trainer.display_name in content
+    assert "under “Reviews” on this page" in content and 'id="reviews"' in content
+    assert "Well done" in content  # the decision itself is on the page
+    assert list(Review.objects.all()) == [first]

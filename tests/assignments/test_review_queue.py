@@ -61,7 +61,22 @@ def test_review_queue_filters_by_status_assignment_and_organisation(client, boot
     assert len(client.get(url, {"assignment": second.pk}).context["page_obj"]) == 3
     response = client.get(url, {"organisation": first_org.organisation_id})
     assert len(response.context["page_obj"]) == 2
-    assert len(client.get(url, {"bootcamp": bootcamp.pk}).context["page_obj"]) == 6
+    assert len(client.get(url, {"bootcamp": bootcamp.pk, "status": ""}).context["page_obj"]) == 6
+
+
+def test_review_queue_opens_on_work_to_do_and_any_shows_all(client, bootcamp, assignment,
+                                                            bootcamp_trainer):
+    make_submissions(bootcamp, assignment, 2)
+    make_submissions(bootcamp, assignment, 1, status="late")
+    make_submissions(bootcamp, assignment, 3, status="accepted")
+    client.force_login(bootcamp_trainer)
+    url = reverse("assignments:review_queue")
+    response = client.get(url)
+    assert {row.status for row in response.context["page_obj"]} == {"submitted", "late"}
+    assert 'value="to_review" selected' in response.content.decode()
+    assert len(client.get(url, {"status": ""}).context["page_obj"]) == 6
+    # Paging keeps the default filter.
+    assert "status=to_review" in response.context["query"]
 
 
 def test_review_queue_leaves_out_drafts(client, bootcamp, assignment, bootcamp_trainer):

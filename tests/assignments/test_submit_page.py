@@ -85,3 +85,24 @@ def test_double_submit_from_the_page_makes_one_version(client, assignment, team)
 def test_get_request_with_a_put_method_is_refused(client, assignment, team):
     client.force_login(team[1][1])
     assert client.put(assignment.url).status_code in (403, 405)
+
+
+def test_refused_first_upload_creates_no_draft(client, assignment, team):
+    """A refused file on the very first save writes nothing: the dashboard keeps saying
+    "Not started" instead of showing an empty draft."""
+    client.force_login(team[1][1])
+    for action in ("draft", "submit"):
+        response = client.post(assignment.url, {
+            "text": "Keep me", "action": action, "files": [upload("x.exe", b"MZ\x90\x00")]})
+        assert response.status_code == 400
+        content = response.content.decode()
+        assert "not accepted" in content and "Keep me" in content
+        assert not Submission.objects.exists()
+
+
+def test_refused_first_team_upload_creates_no_draft(client, team_assignment, team):
+    client.force_login(team[1][0])
+    response = client.post(team_assignment.url, {
+        "text": "Plan", "action": "draft", "files": [upload("x.exe", b"MZ\x90\x00")]})
+    assert response.status_code == 400
+    assert not Submission.objects.exists()

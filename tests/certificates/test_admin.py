@@ -41,22 +41,62 @@ def test_other_roles_cannot_manage_certificates(client, bootcamp, make_user):
     client.force_login(make_user())
     response = client.get(reverse("certificates_admin:bootcamp", args=[bootcamp.pk]))
     # Wagtail turns a denial into a redirect: to its dashboard for a trainer (who may use
-    # the admin, not this page), to sign-in for someone without admin access.
-    expected = "/cms/" if make_user is trainer else "/accounts/login/"
+    # the admin, not this page), to /cms/login/ (a 403 page) for someone without admin access.
+    expected = "/cms/" if make_user is trainer else "/cms/login/"
     assert response.status_code == 302 and response["Location"].startswith(expected)
-    response = client.post(reverse("certificates_admin:issue_all", args=[bootcamp.pk]))
+    response = client.post(reverse("certificates_admin:issue_all", args=[bootcamp.pk]),
+                           {"confirm": "1"})
     assert response.status_code in (302, 403)
     assert not Certificate.objects.exists()
 
 
-def test_bulk_issue_button(organiser_client, bootcamp, rule, facts, team):
+def test_bulk_issue_asks_first_naming_who_gets_one(organiser_client, bootcamp, rule, facts,
+                                                   team):
+    _, (lead, member, _third) = team
+    facts.complete(lead)
+    complete_modules(lead, bootcamp)
+    url = reverse("certificates_admin:issue_all", args=[bootcamp.pk])
+    page = organiser_client.get(reverse("certificates_admin:bootcamp", args=[bootcamp.pk]))
+    assert f'href="{url}"' in page.content.decode()  # a link to the confirmation, not a POST
+    response = organiser_client.get(url)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "1 certificate will be issued" in body
+    assert lead.email in body and member.email not in body
+    assert "2 participants are not eligible yet." in body
+    assert "Issue 1 certificate and send the email" in body
+    assert not Certificate.objects.exists()
+
+
+def test_bulk_issue_post_without_confirm_only_shows_the_confirmation(organiser_client, bootcamp,
+                                                                     rule, facts, team):
+    _, (lead, *_rest) = team
+    facts.complete(lead)
+    complete_modules(lead, bootcamp)
+    response = organiser_client.post(reverse("certificates_admin:issue_all", args=[bootcamp.pk]))
+    assert response.status_code == 200 and "will be issued" in response.content.decode()
+    assert not Certificate.objects.exists()
+
+
+def test_bulk_issue_confirmed(organiser_client, bootcamp, rule, facts, team):
     _, (lead, *_rest) = team
     facts.complete(lead)
     complete_modules(lead, bootcamp)
     response = organiser_client.post(
-        reverse("certificates_admin:issue_all", args=[bootcamp.pk]), follow=True)
-    assert "1 certificates issued" in response.content.decode()
+        reverse("certificates_admin:issue_all", args=[bootcamp.pk]), {"confirm": "1"},
+        follow=True)
+    body = response.content.decode()
+    assert "1 certificate issued." in body
+    assert "0 revoked certificates left as they are." in body
     assert Certificate.objects.get().user == lead
+
+
+def test_bulk_issue_confirmation_when_nobody_is_eligible(organiser_client, bootcamp, rule, facts,
+                                                         team):
+    body = organiser_client.get(
+        reverse("certificates_admin:issue_all", args=[bootcamp.pk])).content.decode()
+    assert "Nobody is waiting for a certificate" in body
+    assert 'name="confirm"' not in body
 
 
 def test_override_from_the_admin_needs_a_reason(organiser_client, bootcamp, rule, facts, team):

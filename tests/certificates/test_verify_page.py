@@ -22,11 +22,13 @@ def test_valid_certificate_page_shows_who_what_and_valid(client, certificate):
     assert reverse("certificates:badge_assertion", args=[certificate.code]) in body
 
 
-def test_revoked_certificate_page_says_revoked_with_date_and_reason(client, certificate):
+def test_revoked_certificate_page_says_revoked_with_date_not_the_internal_reason(
+        client, certificate):
     services.revoke(certificate=certificate, by=organiser(), reason="Duplicate enrolment")
     body = verify(client, certificate.code).content.decode()
     assert "REVOKED" in body
-    assert "Duplicate enrolment" in body
+    # The organiser's reason is an internal note: the public page never prints it.
+    assert "Duplicate enrolment" not in body
     certificate.refresh_from_db()
     assert f"revoked on {certificate.revoked_at.astimezone(certificate.bootcamp.tz):%-d %B %Y}" \
         in body
@@ -52,6 +54,12 @@ def test_unknown_codes_give_the_same_404(client, db):
     # The CSRF token of the page's language form is masked differently on every render.
     assert _without_csrf(first.content.decode()) == _without_csrf(second.content.decode())
     assert "ABCD" not in first.content.decode()
+
+
+def test_unknown_code_gives_the_form_again_with_a_message(client, db):
+    body = verify(client, "ABCD-EFGH-JKMN-PQRS").content.decode()
+    assert "No certificate has this code" in body
+    assert 'name="code"' in body and 'aria-invalid="true"' in body
 
 
 def test_verification_is_rate_limited_per_ip(client, certificate, settings):
@@ -84,3 +92,4 @@ def test_lookup_form_is_public(client, db):
     response = client.get("/certificates/verify/")
     assert response.status_code == 200
     assert 'name="code"' in response.content.decode()
+    assert "No certificate has this code" not in response.content.decode()

@@ -26,10 +26,11 @@ PAYLOADS = [
     '<form action="https://evil.example"><input name="password"></form>',
     '<meta http-equiv="refresh" content="0;url=https://evil.example">',
     "<!--<script>alert(1)</script>-->",
+    '<p style="color:expression(alert(1))">x</p>',
 ]
 DANGEROUS = re.compile(
     r"<\s*(script|svg|math|iframe|style|object|embed|form|input|meta|img)\b"
-    r"|\son\w+\s*=|javascript:|data:|position|url\(|behavior",
+    r"|\son\w+\s*=|javascript:|data:|position|url\(|behavior|expression|style=",
     re.IGNORECASE,
 )
 
@@ -50,10 +51,17 @@ def test_sanitize_html_keeps_safe_links_with_rel():
     assert 'rel="nofollow noopener noreferrer"' in cleaned
 
 
-def test_sanitize_html_keeps_allowed_css_only():
-    cleaned = sanitize_html('<p style="color: red; position: fixed">x</p>')
-    assert "color: red" in cleaned
-    assert "position" not in cleaned
+@pytest.mark.parametrize("html", [
+    '<p style="color:expression(alert(1))">x</p>',
+    '<span style="color: expression(alert(1))">x</span>',
+    '<p style="COLOR:EXPRESSION(alert(1))">x</p>',
+    '<p style="color:exp/**/ression(alert(1))">x</p>',
+    '<p style="color: red">x</p>',
+])
+def test_style_attributes_are_dropped_with_css_expressions(html):
+    cleaned = sanitize_html(html)
+    assert "style" not in cleaned and "expression" not in cleaned.lower()
+    assert ">x</" in cleaned
 
 
 def test_sanitize_html_escapes_text_outside_tags():

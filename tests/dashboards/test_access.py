@@ -1,5 +1,6 @@
 """Who may open the dashboards: organisers everything, trainers their own bootcamps
-(without perks), everyone else is refused; other organisations are not found."""
+(without perks; other bootcamps are not found), everyone else is refused; other
+organisations are not found."""
 
 import pytest
 from django.urls import reverse
@@ -43,7 +44,7 @@ def test_trainer_of_the_bootcamp_reads_without_perks(client, world):
     assert b"perks" not in export and b"Alpha Trust" in export
 
 
-def test_trainer_of_another_bootcamp_is_refused(client, world):
+def test_trainer_of_another_bootcamp_is_not_found(client, world):
     person = trainer()
     other = build_bootcamp(title="Other camp")
     other.trainers.add(person)
@@ -51,7 +52,7 @@ def test_trainer_of_another_bootcamp_is_refused(client, world):
     client.force_login(person)
     for url in _urls(world):
         response = client.get(url)
-        assert response.status_code == 403, url
+        assert response.status_code == 404, url
         assert b"Alpha Trust" not in response.content
     index = client.get(reverse("dashboards:index")).content.decode()
     assert "Other camp" in index and world.bootcamp.title not in index

@@ -4,15 +4,16 @@ and a change to the course (what the SQL is built from) builds a new query at on
 from django.utils import timezone
 
 from courses.models import ModuleCompletion, ModulePage, StagePage
-from dashboards import rows
+from dashboards import compiled_query
+from dashboards.columns import OrganisationColumns
 from dashboards.facts import bootcamp_facts
-from dashboards.rows import OrganisationColumns, organisation_rows
+from dashboards.rows import organisation_rows
 
 
 def _beta(world, now):
     facts = bootcamp_facts(bootcamp=world.bootcamp, now=now)
     columns = OrganisationColumns(facts)
-    return organisation_rows(columns, [world.beta.pk])[0], rows._compiled_rows(
+    return organisation_rows(columns, [world.beta.pk])[0], compiled_query._compiled_rows(
         columns, perks=True)
 
 

@@ -5,8 +5,8 @@ import os
 from django.core.management import call_command
 
 from courses.models import BootcampPage
+from dashboards.columns import OrganisationColumns
 from dashboards.facts import bootcamp_facts
-from dashboards.rows import OrganisationColumns
 from dashboards.summary import flag_counts
 
 

@@ -6,8 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from courses import tree_cache
 from courses.models import Enrollment
 from dashboards.scale_data import generate
+from lms import routing
 from tests.factories import organiser
 
 SIZES = (1, 10, 100)
@@ -21,7 +23,11 @@ def bootcamps(db):
 
 def _count(client, url) -> tuple[int, bool]:
     """(queries, whether any organisation was listed or exported)."""
-    cache.clear()  # the bootcamp summary is cached: count the cold request
+    # The bootcamp summary is cached, and each worker remembers sites, routes and the
+    # course tree (lms.routing, courses.tree_cache): count the cold request.
+    cache.clear()
+    routing.clear()
+    tree_cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
         content = (b"".join(response.streaming_content) if response.streaming

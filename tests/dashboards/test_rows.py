@@ -5,9 +5,10 @@ import pytest
 
 from certificates.eligibility import participant_eligibility
 from courses.models import RosterMember
+from dashboards.columns import OrganisationColumns
 from dashboards.facts import bootcamp_facts
 from dashboards.participants import participant_details, roster_entries
-from dashboards.rows import OrganisationColumns, organisation_rows
+from dashboards.rows import organisation_rows
 
 
 @pytest.fixture

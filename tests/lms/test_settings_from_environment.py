@@ -50,7 +50,7 @@ def test_cache_is_local_memory_by_default_and_redis_with_redis_url():
         {"REDIS_URL": "redis://cache:6379/1"},
         "s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION']",
     )
-    assert out == "('django.core.cache.backends.redis.RedisCache', 'redis://cache:6379/1')"
+    assert out == "('lms.cache.ResilientRedisCache', 'redis://cache:6379/1')"
 
 
 def test_email_url_configures_smtp_and_console_is_the_default():

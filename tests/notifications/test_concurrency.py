@@ -5,8 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
+from notifications.delivery import deliver
 from notifications.models import Kind, Notification
-from notifications.services import deliver, notify
+from notifications.services import notify
 from tests.notifications.factories import whatsapp_only
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from notifications.delivery import deliver
 from notifications.models import Channel, Kind, Notification, NotificationPreference
 from notifications.services import notify
 from tests.notifications.conftest import sign
@@ -54,8 +55,6 @@ def test_queued_whatsapp_message_is_not_sent_after_opt_out(
     NotificationPreference.objects.filter(user=user).update(whatsapp_opt_in=False)
     with django_capture_on_commit_callbacks(execute=True):
         pass
-    from notifications.services import deliver
-
     deliver(queued.pk)
     queued.refresh_from_db()
     assert queued.status == Notification.Status.FAILED

@@ -2,8 +2,9 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from notifications.delivery import dispatch_due
 from notifications.models import Kind, Notification
-from notifications.services import dispatch_due, notify
+from notifications.services import notify
 from tests.notifications.factories import whatsapp_only
 
 pytestmark = pytest.mark.django_db

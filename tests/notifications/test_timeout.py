@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from notifications.delivery import dispatch_due
 from notifications.models import Kind, Notification
-from notifications.services import dispatch_due, notify
+from notifications.services import notify
 from tests.notifications.conftest import sign
 from tests.notifications.factories import whatsapp_only
 

@@ -3,8 +3,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from notifications.delivery import deliver, dispatch_due
 from notifications.models import Kind, Notification
-from notifications.services import deliver, dispatch_due, notify
+from notifications.services import notify
 from tests.notifications.factories import whatsapp_only
 
 pytestmark = pytest.mark.django_db(transaction=False)

@@ -48,7 +48,7 @@ def test_queue_waits_for_the_worker_then_drains_exactly_once(database_tasks, wha
 
 
 def test_duplicate_tasks_for_one_message_send_it_once(database_tasks, whatsapp_api):
-    from notifications.tasks import send_notification
+    from notifications.delivery import send_notification
 
     user = whatsapp_user()
     [email, message] = sorted(

@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from lms.reconnect import DATABASE_DOWN, Backoff, database_down
+from notifications.delivery import dispatch_due
 from notifications.reminders import queue_due_reminders
-from notifications.services import dispatch_due
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Writes of the organisations app: applications, selection up to capacity, teams, perks.
+"""Applications and selection up to capacity, the waitlist, scores and review notes.
 
 Every status change goes through here (views, admin actions and bulk actions alike) so the
 capacity rule, the audit trail and the emails cannot be bypassed. Selection serialises on
@@ -14,15 +14,11 @@ Messages: this app does not send any. It sends the signals in `organisations.sig
 notifications app turns them into emails / WhatsApp messages.
 """
 
-import hashlib
-import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +27,6 @@ from courses.services import (
     SeatLimitReached,
     add_to_roster,
     enrol_organisation,
-    remove_from_roster,
     withdraw_enrollment,
 )
 from lms import roles
@@ -40,7 +35,6 @@ from organisations.models import (
     ApplicationEvent,
     ApplicationScore,
     BootcampSelectionSettings,
-    Invitation,
     Membership,
     Organisation,
     Perk,
@@ -48,13 +42,9 @@ from organisations.models import (
     SelectionCriterion,
 )
 from organisations.selectors import registration_window
-from organisations.signals import (
-    application_status_changed,
-    application_submitted,
-    invitation_created,
-)
+from organisations.services.teams import invite_member
+from organisations.signals import application_status_changed, application_submitted
 
-INVITATION_DAYS = 14
 # The answers an applicant may write; anything else in a POST (status, organisation, …) is
 # never copied onto the application.
 ANSWER_FIELDS = (
@@ -81,17 +71,6 @@ class RegistrationClosed(ApplicationError):
 
 class CapacityReached(ApplicationError):
     pass
-
-
-class InvitationError(Exception):
-    """The invitation cannot be used (expired, used, for another email, no seat left)."""
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.BASE_URL}{path}"
-
-
-# --- applications -------------------------------------------------------------------------
 
 
 def _record(application: Application, *, actor, action: str, from_status: str = "",
@@ -232,8 +211,9 @@ def _select_locked(application: Application, *, actor, settings_row, detail: str
     for person in application.team:
         email = (person.get("email") or "").strip().lower()
         if email and email not in member_emails:
+            # resend: selection's invitation (naming the bootcamp) replaces any earlier one.
             invite_member(organisation=organisation, email=email, name=person.get("name", ""),
-                          invited_by=actor, bootcamp=bootcamp)
+                          invited_by=actor, bootcamp=bootcamp, resend=True)
     _record(application, actor=actor, action="selected", from_status=previous, detail=detail)
     _announce_status(application, from_status=previous, promoted=promoted)
 
@@ -305,8 +285,10 @@ def withdraw_application(*, application: Application, actor) -> Application | No
         settings_row = _lock_selection(application.bootcamp_id)
         application = Application.objects.select_for_update(of=("self",)).select_related(
             "bootcamp", "organisation").get(pk=application.pk)
-        if application.status in (Status.WITHDRAWN, Status.REJECTED):
-            raise ApplicationError(_("This application can no longer be withdrawn."))
+        # The rule (who may, and not after a selected bootcamp has started) is the model's.
+        refusal = application.withdrawal_refusal(actor)
+        if refusal is not None:
+            raise ApplicationError(refusal)
         previous = application.status
         application.status = Status.WITHDRAWN
         application.save(update_fields=["status", "updated_at"])
@@ -362,160 +344,3 @@ def score_application(*, application: Application, reviewer, scores: dict[int, i
 def add_review_note(*, application: Application, author, text: str) -> ReviewNote:
     return ReviewNote.objects.create(application=application, author=author, text=text.strip())
 
-
-# --- teams --------------------------------------------------------------------------------
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def invite_member(*, organisation: Organisation, email: str, invited_by, name: str = "",
-                  bootcamp=None, days: int = INVITATION_DAYS) -> Invitation:
-    """Invite someone by email (single-use link, expires in `days`); earlier ones are revoked."""
-    email = email.strip().lower()
-    if Membership.objects.active().filter(organisation=organisation,
-                                          user__email__iexact=email).exists():
-        raise InvitationError(_("%(email)s is already in your team.") % {"email": email})
-    token = secrets.token_urlsafe(32)
-    with transaction.atomic():
-        Invitation.objects.pending().filter(organisation=organisation, email__iexact=email).update(
-            revoked_at=timezone.now())
-        invitation = Invitation.objects.create(
-            organisation=organisation, email=email, name=name[:200], token_hash=_token_hash(token),
-            invited_by=invited_by if invited_by and invited_by.is_authenticated else None,
-            expires_at=timezone.now() + timedelta(days=days),
-        )
-        invitation_created.send(
-            sender=Invitation, invitation=invitation,
-            invitation_url=_absolute(reverse("organisations:invitation", args=[token])),
-            bootcamp=bootcamp or bootcamp_of_team(organisation),
-        )
-    invitation.token = token  # only the message and the caller ever see the raw token
-    return invitation
-
-
-def bootcamp_of_team(organisation: Organisation):
-    """The bootcamp a team invitation is about when the inviter did not say: the latest one
-    the organisation is enrolled in, else the latest it applied to (None if neither)."""
-    from courses.models import BootcampPage, Enrollment
-
-    enrolled = Enrollment.objects.filter(
-        organisation=organisation, status=Enrollment.Status.ACTIVE
-    ).order_by("-pk").values("bootcamp_id")[:1]
-    applied = Application.objects.filter(organisation=organisation).exclude(
-        status=Status.DRAFT).order_by("-pk").values("bootcamp_id")[:1]
-    return (BootcampPage.objects.filter(pk__in=enrolled).first()
-            or BootcampPage.objects.filter(pk__in=applied).first())
-
-
-def invitation_for_token(token: str) -> Invitation | None:
-    return Invitation.objects.select_related("organisation").filter(
-        token_hash=_token_hash(token)).first()
-
-
-def check_invitation(invitation: Invitation, user) -> None:
-    """Raise InvitationError with a message if this user cannot use this invitation now."""
-    if invitation.accepted_at is not None:
-        raise InvitationError(_("This invitation has already been used."))
-    if invitation.revoked_at is not None:
-        raise InvitationError(_("This invitation was withdrawn. Ask your lead for a new one."))
-    if invitation.expires_at <= timezone.now():
-        raise InvitationError(_("This invitation has expired. Ask your lead for a new one."))
-    if user is not None and not user.emailaddress_set.filter(
-        email__iexact=invitation.email, verified=True
-    ).exists():
-        raise InvitationError(
-            _("This invitation was sent to %(email)s, but you are signed in as %(current)s. "
-              "Sign out and sign in (or sign up) with %(email)s.")
-            % {"email": invitation.email, "current": user.email}
-        )
-
-
-def accept_invitation(*, invitation: Invitation, user) -> Membership:
-    """Join the organisation and the roster of each of its active enrollments, or nothing.
-
-    A full roster (or a place with another organisation) raises InvitationError and leaves
-    the invitation unused.
-    """
-    from courses.models import Enrollment
-
-    with transaction.atomic():
-        invitation = Invitation.objects.select_for_update(of=("self",)).select_related(
-            "organisation").get(pk=invitation.pk)
-        check_invitation(invitation, user)
-        membership = Membership.objects.active().filter(
-            organisation=invitation.organisation, user=user).first()
-        if membership is None:
-            membership = Membership.objects.create(
-                organisation=invitation.organisation, user=user, role=Membership.Role.MEMBER)
-        for enrollment in Enrollment.objects.filter(
-            organisation=invitation.organisation, status=Enrollment.Status.ACTIVE
-        ):
-            try:
-                add_to_roster(enrollment=enrollment, user=user)
-            except (SeatLimitReached, AlreadyOnAnotherRoster) as error:
-                raise InvitationError(str(error)) from error
-        invitation.accepted_at, invitation.accepted_by = timezone.now(), user
-        invitation.save(update_fields=["accepted_at", "accepted_by"])
-        user.groups.add(Group.objects.get(name=roles.PARTICIPANTS))
-    return membership
-
-
-def remove_member(*, membership: Membership, actor) -> None:
-    """End a member's access at once: membership and every roster place of the organisation."""
-    from courses.models import Enrollment
-
-    if membership.is_lead:
-        raise InvitationError(_("Transfer the lead role before removing the lead."))
-    with transaction.atomic():
-        Membership.objects.filter(pk=membership.pk, removed_at=None).update(
-            removed_at=timezone.now())
-        for enrollment in Enrollment.objects.filter(organisation_id=membership.organisation_id):
-            remove_from_roster(enrollment=enrollment, user=membership.user)
-
-
-def transfer_lead(*, organisation: Organisation, to_membership: Membership, actor) -> None:
-    """Make another active member the lead; the current lead(s) become members."""
-    with transaction.atomic():
-        target = Membership.objects.active().select_for_update().get(
-            pk=to_membership.pk, organisation=organisation)
-        Membership.objects.active().filter(
-            organisation=organisation, role=Membership.Role.LEAD).exclude(pk=target.pk).update(
-            role=Membership.Role.MEMBER)
-        target.role = Membership.Role.LEAD
-        target.save(update_fields=["role"])
-
-
-
-# --- perks --------------------------------------------------------------------------------
-
-
-def import_credits_used(*, bootcamp, rows: list[dict]) -> int:
-    """Set messaging credits used from rows {registration_number, credits_used}: all or nothing.
-
-    Raises ApplicationError listing every bad row; returns how many perks were updated.
-    """
-    perks = {
-        perk.organisation.registration_number.upper(): perk
-        for perk in Perk.objects.filter(bootcamp=bootcamp).select_related("organisation")
-    }
-    updates, problems = [], []
-    for line, row in enumerate(rows, start=2):
-        number = (row.get("registration_number") or "").strip().upper()
-        raw = (row.get("credits_used") or "").strip().replace(",", "")
-        perk = perks.get(number)
-        if perk is None:
-            problems.append(_("Line %(line)d: no selected organisation with registration number "
-                              "%(number)s.") % {"line": line, "number": number or "—"})
-        elif not raw.isdigit():
-            problems.append(_("Line %(line)d: credits used must be a whole number.")
-                            % {"line": line})
-        else:
-            perk.credits_used, perk.updated_at = int(raw), timezone.now()
-            updates.append(perk)
-    if problems:
-        raise ApplicationError(" ".join(problems[:20]))
-    with transaction.atomic():
-        Perk.objects.bulk_update(updates, ["credits_used", "updated_at"])
-    return len(updates)
