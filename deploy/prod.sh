@@ -8,7 +8,7 @@
 #   deploy/prod.sh status   which processes are up, and /healthz through nginx
 #   deploy/prod.sh env      print the environment (eval-able) the processes run with
 # For the fault drills (make loadtest-faults):
-#   redis-stop | redis-start | worker-kill | worker-start | scheduler-start
+#   redis-stop | redis-start | worker-kill | worker-start | scheduler-start | restart-workers
 #
 # Variables (defaults in brackets): PROD_DB [lms_prod], PG_URL [postgres://postgres@127.0.0.1:5432],
 # WEB_PORT [8106] (gunicorn), NGINX_PORT [8116], REDIS_PORT [8126] (a redis-server of its own,
@@ -199,5 +199,6 @@ case "${1:-run}" in
   worker-kill) stop_pid worker KILL ;;
   worker-start) load_env; start_worker ;;
   scheduler-start) load_env; start_scheduler ;;
-  *) die "usage: $0 run|start|stop|status|env|redis-stop|redis-start|worker-kill|worker-start|scheduler-start" ;;
+  restart-workers) stop_pid scheduler TERM; stop_pid worker TERM; load_env; start_worker; start_scheduler ;;
+  *) die "usage: $0 run|start|stop|status|env|redis-stop|redis-start|worker-kill|worker-start|scheduler-start|restart-workers" ;;
 esac

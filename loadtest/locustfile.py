@@ -91,13 +91,18 @@ class Participant(FastHttpUser):
     def think(self, low=1.0, high=3.0):
         gevent.sleep(self.rng.uniform(low, high))
 
-    def request(self, method, path, name, expect=(200,), **kwargs):
-        """One request; an unexpected status is a failure (and, in the drill, retried)."""
+    def request(self, method, path, name, expect=(200,), refused=(), **kwargs):
+        """One request; an unexpected status is a failure (and, in the drill, retried).
+        A status in `refused` (a 429) counts as a failure but goes back to the caller,
+        which decides how a person would wait and try again."""
         while True:
             with self.client.request(method, path, name=name, catch_response=True,
                                      allow_redirects=False, **kwargs) as response:
                 if response.status_code in expect:
                     response.success()
+                    return response
+                if response.status_code in refused:
+                    response.failure(f"HTTP {response.status_code} (refused, will wait)")
                     return response
                 response.failure(f"HTTP {response.status_code}")
                 self.outcome["errors"] += 1
@@ -116,7 +121,7 @@ class Participant(FastHttpUser):
         for _attempt in range(4):
             page = self.request("GET", "/accounts/login/", "GET /accounts/login/")
             response = self.request(
-                "POST", "/accounts/login/", "POST /accounts/login/", expect=(302, 429),
+                "POST", "/accounts/login/", "POST /accounts/login/", expect=(302,), refused=(429,),
                 data={"login": self.entry["email"], "password": self.entry["password"],
                       "csrfmiddlewaretoken": self.csrf_from(page)},
                 headers={"Referer": f"{self.host}/accounts/login/"})
