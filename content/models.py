@@ -1,6 +1,7 @@
 from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument
@@ -9,6 +10,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from content.blocks import BaseStreamBlock
+from lms.roles import is_organiser, is_trainer, start_url
+
+# Contributions to the home page's context from the apps above content: each hook takes
+# `request` and returns a dict.
+HOME_CONTEXT_HOOK = "content_home_context"
 
 
 class HomePage(Page):
@@ -27,18 +33,14 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         """The way in for everyone: the bootcamps (open for applications first, with Apply
         and the deadline) and, for a signed-in user, their next step."""
-        from courses.progress import next_modules
-        from lms.roles import is_organiser, is_trainer, start_url
-        from organisations.selectors import applications_in_progress, bootcamp_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context["listing"] = bootcamp_listing()
+        # The apps above content add to the home page through this hook (courses: the
+        # bootcamps and the next modules; organisations: applications in progress).
+        for hook in hooks.get_hooks(HOME_CONTEXT_HOOK):
+            context.update(hook(request=request) or {})
         user = request.user
-        if user.is_authenticated:
-            context["applications"] = applications_in_progress(user=user)
-            context["next_modules"] = next_modules(user=user)
-            if is_trainer(user) or is_organiser(user):
-                context["staff_start_url"] = start_url(user)
+        if user.is_authenticated and (is_trainer(user) or is_organiser(user)):
+            context["staff_start_url"] = start_url(user)
         return context
 
     def serve(self, request, *args, **kwargs):

@@ -35,6 +35,8 @@ from lms.roles import is_organiser
 # - "courses_serve_page": fn(*, page, request) -> HttpResponse | None, serving a page below a
 #   bootcamp after the access gate (the first response wins; None: the page serves itself).
 PAGE_CONTEXT_HOOK = "courses_page_context"
+# What the participant dashboard shows besides the course progress (e.g. applications).
+DASHBOARD_CONTEXT_HOOK = "courses_dashboard_context"
 SERVE_PAGE_HOOK = "courses_serve_page"
 
 # Minutes before a live session starts from which participants see its join link.
@@ -83,10 +85,9 @@ class BootcampIndexPage(OneQueryViewRestrictionsMixin, Page):
         verbose_name = _("bootcamps index")
 
     def get_context(self, request, *args, **kwargs):
-        from organisations.selectors import bootcamp_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context["listing"] = bootcamp_listing()
+        # The listing: courses/wagtail_hooks.py.
+        contribute_context(page=self, request=request, context=context)
         return context
 
 

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
@@ -56,8 +57,8 @@ def remembered(kind: str, bootcamp, build: Callable[[], T]) -> T:
 
 def bump(page: Page) -> None:
     """A page of some bootcamp's tree changed: give that bootcamp a new tree version."""
-    from courses.models import BootcampPage
-
+    # By name, not import: courses.models reads this module's cache.
+    BootcampPage = apps.get_model("courses", "BootcampPage")  # noqa: N806
     if not page.path:
         return
     # A new value, not +1: an older in-memory copy of the bootcamp saved later writes its

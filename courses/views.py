@@ -8,12 +8,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.documents.views.serve import serve as wagtail_serve_document
 
 from courses import calendar, progress, services
-from courses.models import BootcampPage, LiveSessionPage, ModulePage
+from courses.models import DASHBOARD_CONTEXT_HOOK, BootcampPage, LiveSessionPage, ModulePage
 from lms.roles import is_organiser
 
 
@@ -24,10 +25,9 @@ def _no_store(response):
 
 @login_required
 def dashboard(request):
-    from organisations.selectors import applications_in_progress
-
-    context = {"dashboards": progress.participant_dashboard(user=request.user),
-               "applications": applications_in_progress(user=request.user)}
+    context = {"dashboards": progress.participant_dashboard(user=request.user)}
+    for hook in hooks.get_hooks(DASHBOARD_CONTEXT_HOOK):
+        context.update(hook(request=request) or {})
     return _no_store(render(request, "courses/dashboard.html", context))
 
 

@@ -16,10 +16,12 @@ from django.http import Http404
 from wagtail import hooks
 from wagtail.models import Page
 
+from content.models import HOME_CONTEXT_HOOK
 from courses import progress
 from courses.admin_scope import is_within_reach, may_place_copy_under, within_reach
 from courses.documents import document_access, may_download
-from courses.models import PAGE_CONTEXT_HOOK, BootcampPage, StagePage
+from courses.listing import bootcamp_listing
+from courses.models import PAGE_CONTEXT_HOOK, BootcampIndexPage, BootcampPage, StagePage
 from lms.roles import is_organiser
 
 
@@ -98,6 +100,8 @@ def page_types_report_for_organisers(request, menu_items):
 @hooks.register(PAGE_CONTEXT_HOOK)
 def course_outline_context(*, page, request, context) -> dict | None:
     """The bootcamp's outline (with the participant's progress), or a stage's modules."""
+    if isinstance(page, BootcampIndexPage):
+        return {"listing": bootcamp_listing()}
     if isinstance(page, BootcampPage):
         if not context.get("can_view_content"):
             return None
@@ -122,3 +126,12 @@ def course_outline_context(*, page, request, context) -> dict | None:
                 user=request.user, module_ids=[m.pk for m in outline.modules]),
         }
     return None
+
+
+@hooks.register(HOME_CONTEXT_HOOK)
+def home_bootcamps_context(*, request) -> dict:
+    """The home page lists the bootcamps and a signed-in user's next modules."""
+    context = {"listing": bootcamp_listing()}
+    if request.user.is_authenticated:
+        context["next_modules"] = progress.next_modules(user=request.user)
+    return context

@@ -5,7 +5,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from courses.models import PAGE_CONTEXT_HOOK, BootcampPage
+from content.models import HOME_CONTEXT_HOOK
+from courses.models import DASHBOARD_CONTEXT_HOOK, PAGE_CONTEXT_HOOK, BootcampPage
 from lms.roles import is_organiser
 from organisations import admin_views
 from organisations.models import BootcampSelectionSettings, Perk, SelectionCriterion
@@ -93,3 +94,10 @@ def bootcamp_applications_context(*, page, request, context) -> dict | None:
     if isinstance(page, BootcampPage):
         return {"my_applications": applications_in_progress(user=request.user, bootcamp=page)}
     return None
+
+
+@hooks.register(HOME_CONTEXT_HOOK)
+@hooks.register(DASHBOARD_CONTEXT_HOOK)
+def my_applications_context(*, request) -> dict:
+    """The home page and the dashboard show the user's applications still in progress."""
+    return {"applications": applications_in_progress(user=request.user)}
