@@ -8,7 +8,9 @@ import os
 import sys
 from importlib import import_module
 
-BENCHMARKS: list[str] = ["certificates.bench", "attendance.bench", "dashboards.bench"]
+BENCHMARKS: list[str] = [
+    "certificates.bench", "attendance.bench", "dashboards.bench", "lms.page_bench",
+]
 
 
 def main() -> int:

@@ -31,7 +31,10 @@ LAYERS = [
 ]
 APPS = sorted(set().union(*LAYERS))
 # The project wiring in lms/, which may import any app (see the docstring).
-PROJECT_MODULES = {"lms.urls", "lms.settings", "lms.settings_test"}
+# The page benchmark drives the whole site (demo data, check-in) like a client would.
+PROJECT_MODULES = {"lms.urls", "lms.settings", "lms.settings_test", "lms.page_bench",
+                   # The serving view Wagtail routes through (wired in lms.urls).
+                   "lms.routing"}
 SKIP = {"migrations", "tests", ".venv", "node_modules", "staticfiles"}
 
 

@@ -109,6 +109,8 @@ def test_db_worker_command_runs_the_resilient_worker(monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 def test_drop_connections_closes_and_the_next_query_reconnects():
+    if connection.vendor == "sqlite":
+        pytest.skip("Django never closes the in-memory SQLite test database")
     connection.ensure_connection()
     assert connection.connection is not None
     reconnect.drop_connections()

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from courses.models import RosterMember
 from organisations.models import Invitation, Membership
-from organisations.services import invite_member
+from organisations.services import invite_member, resend_invitation
+from organisations.services.teams import AlreadyInvited
 from tests.courses.factories import enrol
 from tests.factories import UserFactory, participant
 from tests.organisations.factories import MembershipFactory
@@ -111,9 +112,13 @@ def test_full_roster_keeps_the_invitation_unused(client, lead, bootcamp):
     assert Invitation.objects.get().accepted_at is None
 
 
-def test_a_newer_invitation_replaces_the_older_one(lead):
+def test_a_resent_invitation_replaces_the_older_one(lead):
     first = invite_member(organisation=lead.organisation, email="a@example.org",
                           invited_by=lead.user)
-    invite_member(organisation=lead.organisation, email="a@example.org", invited_by=lead.user)
+    with pytest.raises(AlreadyInvited):
+        invite_member(organisation=lead.organisation, email="a@example.org", invited_by=lead.user)
+    first.refresh_from_db()
+    assert first.revoked_at is None  # a refused second invite leaves the first link working
+    resend_invitation(invitation=first, invited_by=lead.user)
     first.refresh_from_db()
     assert first.revoked_at is not None
