@@ -18,6 +18,7 @@ from attendance.forms import CheckInForm, ReportUploadForm
 from attendance.models import AttendanceImport, Source, Status
 from attendance.reports import ReportError
 from courses.models import LiveSessionPage
+from lms.roles import is_trainer
 
 
 def _no_store(response):
@@ -34,9 +35,13 @@ def _session(session_id: int):
 
 
 def _managed_session(request, session_id: int):
-    """The session and its bootcamp, for its trainers and organisers only (403 otherwise)."""
+    """The session and its bootcamp, for its trainers and organisers only: a trainer of
+    another bootcamp gets 404 (like that bootcamp's organisations and dashboards), anyone
+    else 403 (not a role that marks attendance)."""
     session, bootcamp = _session(session_id)
     if not services.can_manage(user=request.user, bootcamp=bootcamp, session=session):
+        if is_trainer(request.user):
+            raise Http404
         raise PermissionDenied
     return session, bootcamp
 
