@@ -91,7 +91,7 @@ def test_apply_select_and_colleague_joins(django_db_serialized_rollback, page, d
 
     sign_in(page, "organiser@example.org")
     page.goto("/cms/applications/")
-    page.get_by_role("link", name=bootcamp.title).first.click()
+    page.get_by_role("link", name=bootcamp.title, exact=True).first.click()
     page.screenshot(path=str(SCREENSHOTS / "organisations_review_listing.png"), full_page=True)
     page.get_by_role("link", name="Asha Kiran Foundation").click()
     page.get_by_role("button", name="Shortlisted").click()
