@@ -7,12 +7,8 @@
   (`biz_opaque_callback_data`) in its status webhooks, which reconcile it to sent/delivered;
   only if no status arrives within NOTIFICATIONS_RECONCILE_SECONDS is it queued again.
   Email has no such receipt, so an unconfirmed email fails for an organiser to retry.
-- A claim has a lease: a worker killed before it handed the message to the provider leaves
-  it "sending", and the scheduler queues it again when the lease runs out (never "failed,
-  not confirmed" for a message nobody sent). See `deliver` for the states.
 - `dispatch_due` (run by `manage.py send_reminders`) sends whatever is due: retries after
-  backoff, messages deferred by quiet hours, abandoned claims, and anything whose task was
-  lost.
+  backoff, messages deferred by quiet hours, and anything whose task was lost.
 - `send_notification` is the background task that runs `deliver`; it sits here, beside the
   work it runs, so nothing imports in a circle.
 """
@@ -25,8 +21,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
-from django.db import DatabaseError, transaction
-from django.db.models import F, Q
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
@@ -85,112 +81,42 @@ def _take_rate_slot(channel: str) -> None:
 
 
 def deliver(notification_id: int, *, now: datetime | None = None) -> None:
-    """Send one notification if it is due (at `now`) and nobody else is sending it.
-
-    The states, so that a worker that dies at any point neither loses nor doubles a message:
-    - queued → sending: the *claim*, a conditional UPDATE that one worker wins. `claimed_at`
-      (this worker's own clock reading) is the claim's token and the start of its lease.
-      While the message is "sending" it has certainly not reached the provider.
-    - sending → unknown: the *hand-over*, committed just before the provider is called and
-      only if the claim is still ours (same token). From here the provider may have it.
-    - unknown → sent / queued (retry) / failed: the outcome, recorded by the same worker.
-    A worker killed while holding a claim (waiting for its rate slot, rendering) leaves the
-    message "sending": when the lease (NOTIFICATIONS_LEASE_SECONDS) runs out the scheduler
-    queues it again (`reconcile_unconfirmed`). A worker killed after the hand-over leaves it
-    "unknown", reconciled like a timeout: never sent again blindly.
-    Runs in autocommit (a task or the scheduler), so each step is durable when it is made.
-    """
+    """Send one notification if it is due (at `now`) and nobody else is sending it."""
     now = now or timezone.now()
-    claim = timezone.now()  # unique to this claim: re-claims after a lease are later
     claimed = Notification.objects.filter(
         pk=notification_id, status=Status.QUEUED, next_attempt_at__lte=now
-    ).update(status=Status.SENDING, attempts=F("attempts") + 1, claimed_at=claim, updated_at=now)
+    ).update(status=Status.SENDING, attempts=F("attempts") + 1, claimed_at=now, updated_at=now)
     if not claimed:
         return
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
-    try:
-        prepared = _prepare(notification, claim, now)
-    except Exception as exc:
-        # Nothing reached the provider: give the claim back now rather than at lease expiry.
-        _release(notification, claim, now, error=f"not sent: {type(exc).__name__}: {exc}")
-        raise
-    if prepared is None:
-        return
-    send, preference = prepared
-    if not _hand_over(notification, claim, now):
-        return
-    if send is _send_whatsapp:
-        result = _send_whatsapp(notification, preference, now)
-    else:
-        result = _send_email(notification)
-    _finish(notification, result, now, claim=claim, held=Status.UNKNOWN)
-
-
-def _prepare(notification: Notification, claim: datetime, now: datetime):
-    """Everything before the provider is called, under the claim: quiet hours, opt-out and
-    configuration checks, the rate slot. Returns (sender, preference), or None when the
-    message was settled (deferred or rejected) without sending."""
     if notification.recipient_id is None:  # an address without an account: email only
         _take_rate_slot(Channel.EMAIL)
-        return _send_email, None
+        _finish(notification, _send_email(notification), now)
+        return
     preference = NotificationPreference.for_user(notification.recipient)
     quiet_end = preference.quiet_until(now)
     if quiet_end is not None and notification.kind != Kind.REPLY:
         # Deferred, not dropped: back in the queue for the end of the quiet hours.
-        Notification.objects.filter(
-            pk=notification.pk, status=Status.SENDING, claimed_at=claim
-        ).update(status=Status.QUEUED, attempts=F("attempts") - 1, next_attempt_at=quiet_end,
-                 claimed_at=None)
+        Notification.objects.filter(pk=notification.pk, status=Status.SENDING).update(
+            status=Status.QUEUED, attempts=F("attempts") - 1, next_attempt_at=quiet_end)
         transaction.on_commit(lambda: _kick(notification.pk, run_after=quiet_end))
-        return None
+        return
     if notification.channel == Channel.WHATSAPP:
         if not preference.whatsapp_number or (
             not preference.whatsapp_opt_in and notification.kind != Kind.REPLY
         ):
-            _finish(notification, SendResult(Outcome.REJECTED, error="recipient opted out"), now,
-                    claim=claim, held=Status.SENDING)
-            return None
+            _finish(notification, SendResult(Outcome.REJECTED, error="recipient opted out"), now)
+            return
         if not whatsapp.is_configured():
             _finish(notification, SendResult(Outcome.REJECTED, error="WhatsApp not configured"),
-                    now, claim=claim, held=Status.SENDING)
-            return None
+                    now)
+            return
     _take_rate_slot(notification.channel)
-    sender = _send_whatsapp if notification.channel == Channel.WHATSAPP else _send_email
-    return sender, preference
-
-
-def _hand_over(notification: Notification, claim: datetime, now: datetime) -> bool:
-    """Mark the message as possibly with the provider, if the claim is still ours.
-
-    False when the lease ran out meanwhile (the scheduler queued it again, maybe another
-    worker has it): then this worker must not send."""
-    handed = Notification.objects.filter(
-        pk=notification.pk, status=Status.SENDING, claimed_at=claim
-    ).update(status=Status.UNKNOWN, error="", updated_at=now, next_attempt_at=now + timedelta(
-        seconds=settings.NOTIFICATIONS_RECONCILE_SECONDS))
-    if not handed:
-        logger.warning("notification %s: claim lost (lease expired), not sending",
-                       notification.pk)
-    return bool(handed)
-
-
-def _release(notification: Notification, claim: datetime, now: datetime, *, error: str) -> None:
-    """Give back a claim that sent nothing: queued again after the usual backoff, or failed
-    ("not sent") once the attempts are used up. Best effort: if the database is what
-    failed, the lease does the same later."""
-    try:
-        pending = Notification.objects.filter(pk=notification.pk, status=Status.SENDING,
-                                              claimed_at=claim)
-        attempts = notification.attempts  # read after the claim: includes this one
-        if attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
-            pending.update(status=Status.QUEUED, claimed_at=None, error=error[:1000],
-                           next_attempt_at=now + _backoff(attempts, None), updated_at=now)
-        else:
-            pending.update(status=Status.FAILED, failed_at=now, error=error[:1000],
-                           updated_at=now)
-    except DatabaseError:
-        logger.warning("notification %s: could not release the claim; the lease will",
-                       notification.pk)
+    if notification.channel == Channel.WHATSAPP:
+        result = _send_whatsapp(notification, preference, now)
+    else:
+        result = _send_email(notification)
+    _finish(notification, result, now)
 
 
 def _send_whatsapp(notification: Notification, preference: NotificationPreference,
@@ -231,11 +157,8 @@ def _send_email(notification: Notification) -> SendResult:
     return SendResult(Outcome.ACCEPTED)
 
 
-def _finish(notification: Notification, result: SendResult, now: datetime, *,
-            claim: datetime, held: str) -> None:
-    """Record the outcome, if the message is still in the state this claim left it in
-    (`held`: sending before the hand-over, unknown after it)."""
-    pending = Notification.objects.filter(pk=notification.pk, status=held, claimed_at=claim)
+def _finish(notification: Notification, result: SendResult, now: datetime) -> None:
+    pending = Notification.objects.filter(pk=notification.pk, status=Status.SENDING)
     if result.outcome is Outcome.ACCEPTED:
         updated = pending.update(status=Status.SENT, sent_at=now, error="", updated_at=now,
                                  provider_message_id=result.message_id or None)
@@ -261,25 +184,16 @@ def _finish(notification: Notification, result: SendResult, now: datetime, *,
 
 
 def reconcile_unconfirmed(*, now: datetime) -> int:
-    """Settle claims whose worker died and messages whose send outcome is unknown.
+    """Settle messages whose send outcome is unknown and whose reconcile window is over.
 
-    - Still "sending" after the lease: the worker stopped before the hand-over, so the
-      provider never had it. Queued again (the attempt counts, so a message that keeps
-      killing its worker ends failed "not sent" instead of looping).
-    - "unknown" past the reconcile window: a WhatsApp message the provider had accepted
-      would have been confirmed by a status webhook by now, so it is queued again; an email
-      cannot be confirmed and fails, for an organiser to retry knowingly.
-    Returns how many messages were queued again."""
-    lease = timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
-    abandoned = Notification.objects.filter(
-        Q(claimed_at__lt=now - lease) | Q(claimed_at__isnull=True), status=Status.SENDING)
-    requeued = abandoned.filter(attempts__lt=settings.NOTIFICATIONS_MAX_ATTEMPTS).update(
-        status=Status.QUEUED, next_attempt_at=now, claimed_at=None, updated_at=now,
-        error="not sent: the worker stopped before sending it; queued again")
-    abandoned.update(status=Status.FAILED, failed_at=now, updated_at=now,
-                     error="not sent: the worker stopped before sending it, every attempt")
+    A WhatsApp message the provider had accepted would have been confirmed by a status
+    webhook by now, so it is queued again; an email cannot be confirmed and fails, for an
+    organiser to retry knowingly. A worker that died mid-send counts as unknown too."""
+    window = timedelta(seconds=settings.NOTIFICATIONS_RECONCILE_SECONDS)
+    Notification.objects.filter(status=Status.SENDING, claimed_at__lt=now - window).update(
+        status=Status.UNKNOWN, next_attempt_at=now, error="worker stopped while sending")
     expired = Notification.objects.filter(status=Status.UNKNOWN, next_attempt_at__lte=now)
-    requeued += expired.filter(
+    requeued = expired.filter(
         channel=Channel.WHATSAPP, attempts__lt=settings.NOTIFICATIONS_MAX_ATTEMPTS
     ).update(status=Status.QUEUED, next_attempt_at=now, updated_at=now)
     expired.update(status=Status.FAILED, failed_at=now, updated_at=now,
