@@ -322,7 +322,6 @@ class ParticipantAlias(models.Model):
 
 
 def private_storage():
-
     return storages["private"]
 
 

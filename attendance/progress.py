@@ -10,6 +10,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from attendance.models import ATTENDED, AttendancePolicy, AttendanceRecord, Status, rules_for
+from courses import tree_cache
 from courses.models import BootcampPage, LiveSessionPage, RosterMember, StagePage
 
 
@@ -66,7 +67,6 @@ class AttendanceProgress:
 def _sessions(bootcamp: BootcampPage) -> list[tuple[LiveSessionPage, StagePage]]:
     """The bootcamp's published sessions with their stage, by start: the same for everyone,
     built once per revision of the tree (courses.tree_cache)."""
-    from courses import tree_cache
 
     return tree_cache.remembered("sessions", bootcamp, lambda: _read_sessions(bootcamp))
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop, ngettext
 from assignments.progress import assignment_progress
 from attendance.progress import attendance_progress
 from certificates.models import CertificateRule
+from courses import tree_cache
 from courses.models import ModuleCompletion, ModulePage, RosterMember, StagePage
 
 _WAITING = {
@@ -92,8 +93,6 @@ def facts_progress(*, bootcamp, user_ids: list[int]) -> dict[str, dict[int, Any]
 
 
 def _required_modules(bootcamp) -> list[tuple[int, str]]:
-    from courses import tree_cache
-
     return tree_cache.remembered("required_modules", bootcamp,
                                  lambda: _read_required_modules(bootcamp))
 

@@ -145,7 +145,6 @@ def _date_range(start: date | None, end: date | None) -> str:
 
 
 def _zone(certificate):
-
     bootcamp = getattr(certificate, "bootcamp", None)
     return bootcamp.tz if bootcamp is not None else ZoneInfo(DEFAULT_TIME_ZONE)
 

@@ -6,10 +6,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from certificates import admin_views
-from certificates.models import CertificateRule
+from certificates.models import Certificate, CertificateRule
 from certificates.progress import certificate_progress
 from courses.progress import DASHBOARD_PROGRESS_HOOK, ProgressSource
 from lms.roles import is_organiser
+from lms.views import PROFILE_CONTEXT_HOOK
 
 admin_urlpatterns = [
     path("", admin_views.index, name="index"),
@@ -62,3 +63,9 @@ class CertificateRuleViewSet(SnippetViewSet):
 
 
 register_snippet(CertificateRuleViewSet)
+
+
+@hooks.register(PROFILE_CONTEXT_HOOK)
+def certificate_name_note(*, request) -> dict:
+    """The profile page warns that an issued certificate keeps the name it was issued with."""
+    return {"has_certificate": Certificate.objects.valid().filter(user=request.user).exists()}

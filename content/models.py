@@ -1,3 +1,5 @@
+import copy
+
 from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -99,7 +101,6 @@ class SiteBranding(BaseSiteSetting):
         """Wagtail's lookup, remembered per site by each worker for SITE_CACHE_SECONDS:
         every page's header and footer read it, and organisers change it rarely (saving it
         clears this worker at once, the others within that time)."""
-        import copy
         import time
 
         from django.conf import settings

@@ -6,10 +6,11 @@ from datetime import datetime, timedelta
 from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,7 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -61,9 +62,6 @@ class OneQueryViewRestrictionsMixin:
     """Wagtail's privacy check in one query instead of two (it is asked on every page)."""
 
     def get_view_restrictions(self):
-        from django.db.models import Subquery
-        from wagtail.models import PageViewRestriction
-
         steplen = Page.steplen
         paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
         # As Wagtail's own: an alias page (here or above) is restricted as its source is.
@@ -262,7 +260,6 @@ class BootcampPage(OneQueryViewRestrictionsMixin, Page):
         """The live pages a participant works through, in course order across stages:
         everything directly below a stage except live sessions (modules, assignments).
         One query; each item has pk, title, url and verbose_name (its kind)."""
-        from django.contrib.contenttypes.models import ContentType
 
         base = self.url or ""
         prefix = len(self.url_path)

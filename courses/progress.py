@@ -20,6 +20,7 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.models import Page
 
+from courses import tree_cache
 from courses.models import (
     BootcampPage,
     LiveSessionPage,
@@ -103,7 +104,6 @@ def course_outline(*, bootcamp: BootcampPage) -> CourseOutline:
     """The bootcamp's published tree, grouped by stage: the same for everyone, so built
     once per revision of the tree (courses.tree_cache; one fingerprint query per request,
     three queries when it changed). The pages in it are shared: read-only."""
-    from courses import tree_cache
 
     stages = tree_cache.remembered("outline", bootcamp, lambda: _outline_stages(bootcamp))
     return CourseOutline(bootcamp=bootcamp, stages=list(stages))

@@ -1,5 +1,7 @@
 """The three roles of DESIGN.md, as Django groups (created by lms/migrations/0002_roles.py)."""
 
+from django.urls import reverse
+
 PARTICIPANTS = "Participants"
 TRAINERS = "Trainers"
 ORGANISERS = "Organisers"
@@ -33,8 +35,6 @@ def is_organiser(user) -> bool:
 def start_url(user) -> str:
     """Where a user lands after signing in (unless ?next= says otherwise): organisers on
     their dashboards, trainers on the review queue, everyone else on /dashboard/."""
-    from django.urls import reverse
-
     if is_organiser(user):
         return reverse("dashboards:index")
     if is_trainer(user):

@@ -1,5 +1,6 @@
 import sys
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -12,7 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
+from wagtail import hooks
 
+from lms.accounts import update_name
+from lms.forms import ProfileForm
 from lms.middleware import database_unavailable_response, is_database_unavailable
 
 
@@ -63,14 +67,13 @@ def admin_login(request):
     return redirect(reverse("account_login") + (f"?{query}" if query else ""))
 
 
+# Contributions to the profile page's context: each hook takes `request`, returns a dict.
+PROFILE_CONTEXT_HOOK = "lms_profile_context"
+
+
 @login_required
 def profile(request):
     """Name (for certificates) and links to the password, email and two-factor pages."""
-    from django.apps import apps
-
-    from lms.accounts import update_name
-    from lms.forms import ProfileForm
-
     user = request.user
     initial = {"first_name": user.first_name, "last_name": user.last_name}
     form = ProfileForm(request.POST or None, initial=initial)
@@ -82,12 +85,11 @@ def profile(request):
                                  % {"name": user.get_full_name()})
             return redirect("profile")
         status = 400
-    has_certificate = apps.is_installed("certificates") and user.certificates.filter(
-        revoked_at__isnull=True).exists()
-    return render(request, "account/profile.html", {
-        "form": form, "has_certificate": has_certificate,
-        "mfa_enabled": apps.is_installed("allauth.mfa"),
-    }, status=status)
+    context = {"form": form, "mfa_enabled": apps.is_installed("allauth.mfa")}
+    # What the apps above add (certificates: whether the user holds one, whose name stays).
+    for hook in hooks.get_hooks(PROFILE_CONTEXT_HOOK):
+        context.update(hook(request=request) or {})
+    return render(request, "account/profile.html", context, status=status)
 
 
 def bad_request(request, exception=None):

@@ -48,7 +48,6 @@ DECISION_KINDS = {
 
 
 def connect() -> None:
-
     for signal, receiver in (
         (application_submitted, on_application_submitted),
         (application_status_changed, on_application_status_changed),

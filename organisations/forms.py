@@ -153,7 +153,6 @@ class CreditsImportForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-
         super().__init__(*args, **kwargs)
         self.fields["bootcamp"].queryset = BootcampPage.objects.order_by("title")
 

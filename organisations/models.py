@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lms.roles import is_organiser
@@ -302,8 +303,6 @@ class Application(models.Model):
         confirmation page; once the first day has come (in the bootcamp's zone) withdrawing
         is refused here and is the organisers' business (they remove people from rosters).
         """
-        from django.utils.translation import gettext
-
         if self.status in (self.Status.DRAFT, self.Status.WITHDRAWN, self.Status.REJECTED):
             return gettext("This application can no longer be withdrawn.")
         is_lead = Membership.objects.active().filter(
@@ -395,7 +394,6 @@ class ApplicationEvent(models.Model):
 
 class InvitationQuerySet(models.QuerySet):
     def pending(self):
-
         return self.filter(
             accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
         )
@@ -505,7 +503,6 @@ class Perk(models.Model):
         return gaps
 
     def licence_expiring(self, today=None, within_days: int = 30) -> bool:
-
 
         if self.licence_ends_on is None:
             return False

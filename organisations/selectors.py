@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
-from courses.models import Enrollment
+from courses.models import BootcampPage, Enrollment, RosterMember
 from courses.progress import organisation_progress
 from organisations.models import (
     Application,
@@ -128,7 +128,6 @@ def applications_in_progress(*, user, bootcamp=None) -> list[Application]:
 def member_bootcamps(*, membership: Membership) -> list:
     """The bootcamps a team member is on the roster of through this organisation (what
     removing them ends), for the confirmation page. One query."""
-    from courses.models import BootcampPage, RosterMember
 
     places = RosterMember.objects.active().filter(
         user_id=membership.user_id, enrollment__organisation_id=membership.organisation_id

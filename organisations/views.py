@@ -17,7 +17,7 @@ from courses.registration import describe_time_left, registration_window
 from lms.roles import is_organiser
 from organisations import services
 from organisations.forms import ApplicationForm, InvitationForm
-from organisations.models import Application, Membership, Organisation
+from organisations.models import Application, Invitation, Membership, Organisation
 from organisations.selectors import member_bootcamps, organisation_page
 
 
@@ -173,7 +173,6 @@ def organisation_detail(request, pk):
 
 
 def _is_organiser(user) -> bool:
-
     return is_organiser(user)
 
 
@@ -210,8 +209,6 @@ def invite(request, pk):
 
 
 def _pending_invitation(organisation, invitation_id):
-    from organisations.models import Invitation
-
     return get_object_or_404(Invitation.objects.pending(), pk=invitation_id,
                              organisation=organisation)
 
