@@ -18,6 +18,7 @@ from assignments.models import AssignmentPage, Submission, SubmissionFile, ZipEx
 from assignments.tasks import build_zip_export
 from assignments.uploads import UploadRejected
 from courses.models import BootcampPage, Enrollment, RosterMember
+from lms.caching import no_store
 from lms.roles import is_organiser
 from organisations.models import Membership
 
@@ -27,8 +28,7 @@ def _protected_file_response(fieldfile, *, filename: str) -> FileResponse:
                             content_type="application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return no_store(response)
 
 
 def _existing_submission(*, assignment, user):

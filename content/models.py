@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from content.blocks import BaseStreamBlock
+from lms.caching import no_store
 from lms.roles import is_organiser, is_trainer, start_url
 
 # Contributions to the home page's context from the apps above content: each hook takes
@@ -48,7 +49,7 @@ class HomePage(Page):
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         if request.user.is_authenticated:
-            response["Cache-Control"] = "private, no-store"  # the next step is personal
+            no_store(response)  # the next step is personal
         return response
 
 

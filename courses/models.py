@@ -27,6 +27,7 @@ from content.blocks import BaseStreamBlock
 from courses.blocks import ModuleStreamBlock
 from courses.registration import describe_time_left, registration_window
 from courses.session_panels import session_panels
+from lms.caching import no_store
 from lms.roles import is_organiser
 
 # The two ways apps (courses' own read-model included) add to the course pages without the
@@ -239,7 +240,7 @@ class BootcampPage(OneQueryViewRestrictionsMixin, Page):
         response = super().serve(request, *args, **kwargs)
         if request.user.is_authenticated:
             # What the page shows depends on who asks (ticks, sessions): never share it.
-            response["Cache-Control"] = "private, no-store"
+            no_store(response)
         return response
 
     def descendant_urls(self) -> dict[int, str]:
@@ -319,8 +320,7 @@ class RestrictedToParticipantsMixin(OneQueryViewRestrictionsMixin):
                  if (served := hook(page=self, request=request)) is not None),
                 None,
             ) or super().serve(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return no_store(response)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
