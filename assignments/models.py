@@ -342,12 +342,6 @@ class Submission(models.Model):
     def is_reviewable(self) -> bool:
         return self.status in (self.Status.SUBMITTED, self.Status.LATE)
 
-    @property
-    def owner_name(self) -> str:
-        if self.organisation_id:
-            return self.organisation.name
-        return self.user.display_name
-
 
 def random_file_name(instance, filename: str) -> str:
     # The stored name never comes from the uploader: no traversal, no guessing.

@@ -489,10 +489,6 @@ class Perk(models.Model):
             )
         super().save(*args, **kwargs)
 
-    @property
-    def credits_left(self) -> int:
-        return max(self.credits_granted - self.credits_used, 0)
-
     def missing(self) -> list[str]:
         """What has not been provisioned yet (labels for organisers)."""
         gaps = []
