@@ -21,7 +21,12 @@ from lms.exports import csv_response, xlsx_response
 from lms.roles import organiser_required
 from organisations import services
 from organisations.forms import INDIAN_STATES, CreditsImportForm, NoteForm
-from organisations.models import Application, FocusArea, SelectionCriterion
+from organisations.models import (
+    LICENCE_WARNING_DAYS,
+    Application,
+    FocusArea,
+    SelectionCriterion,
+)
 from organisations.selectors import application_review, applications_for_review, perks_overview
 
 PER_PAGE = 50
@@ -216,7 +221,8 @@ def export_xlsx(request, bootcamp_id):
 @organiser_required
 def perks(request):
     page = Paginator(perks_overview(), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "organisations/admin/perks.html", {"page_obj": page})
+    return render(request, "organisations/admin/perks.html",
+                  {"page_obj": page, "warning_days": LICENCE_WARNING_DAYS})
 
 
 @organiser_required
