@@ -22,7 +22,10 @@ def _visit_all(page, paths: list[str]) -> list[str]:
     for path in paths:
         response = page.goto(path)
         assert response and response.status < 500, f"{path}: {response and response.status}"
-        page.wait_for_load_state("networkidle")
+        # "load": images, styles and scripts are in; Wagtail's admin keeps polling, so it
+        # never goes network-idle. A moment more for what scripts fetch after load.
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(500)
     return outside
 
 
