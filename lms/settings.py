@@ -415,6 +415,10 @@ NOTIFICATIONS_BACKOFF_MAX_SECONDS = int(os.environ.get("NOTIFICATIONS_BACKOFF_MA
 # After a timeout the provider may have accepted the message: wait this long for its status
 # webhook before concluding it did not (see notifications/README-section.md).
 NOTIFICATIONS_RECONCILE_SECONDS = int(os.environ.get("NOTIFICATIONS_RECONCILE_SECONDS", "900"))
+# A worker's claim on a message it has not yet handed to the provider (waiting for its rate
+# slot): if the worker dies, the scheduler queues the message again after this long. Longer
+# than any rate-slot wait, short enough that a killed worker delays a message minutes only.
+NOTIFICATIONS_LEASE_SECONDS = int(os.environ.get("NOTIFICATIONS_LEASE_SECONDS", "120"))
 
 # --- attendance ---
 # Wrong check-in codes allowed per account (and per browser session) and per client IP
