@@ -419,6 +419,10 @@ NOTIFICATIONS_RECONCILE_SECONDS = int(os.environ.get("NOTIFICATIONS_RECONCILE_SE
 # slot): if the worker dies, the scheduler queues the message again after this long. Longer
 # than any rate-slot wait, short enough that a killed worker delays a message minutes only.
 NOTIFICATIONS_LEASE_SECONDS = int(os.environ.get("NOTIFICATIONS_LEASE_SECONDS", "120"))
+# A worker that sent a message while the database is away keeps trying to record the
+# outcome this long (a restart, a failover) before leaving the message to reconciliation.
+NOTIFICATIONS_RECORD_RETRY_SECONDS = int(
+    os.environ.get("NOTIFICATIONS_RECORD_RETRY_SECONDS", "120"))
 
 # --- attendance ---
 # Wrong check-in codes allowed per account (and per browser session) and per client IP

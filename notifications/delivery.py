@@ -26,11 +26,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
+from lms.reconnect import DATABASE_DOWN, Backoff, database_down
 from notifications import whatsapp
 from notifications.models import Channel, Kind, Notification, NotificationPreference
 from notifications.rendering import render
@@ -127,7 +128,28 @@ def deliver(notification_id: int, *, now: datetime | None = None) -> None:
         _finish(notification, SendResult(Outcome.UNKNOWN, error=f"{type(exc).__name__}: {exc}"),
                 now, claim=claim, held=Status.UNKNOWN)
         raise
-    _finish(notification, result, now, claim=claim, held=Status.UNKNOWN)
+    _record_outcome(notification, result, now, claim=claim)
+
+
+def _record_outcome(notification: Notification, result: SendResult, now: datetime, *,
+                    claim: datetime, backoff: Backoff | None = None) -> None:
+    """Record what the provider answered, waiting out a database blip.
+
+    Only this process knows the answer: if the database is briefly away (the live-day
+    drill's 20 s outage met a send here), giving up would leave a message that went out
+    "unconfirmed", and an email unconfirmed ends "failed" for an organiser to resend. So
+    retry with backoff for up to NOTIFICATIONS_RECORD_RETRY_SECONDS; only after that is the
+    message left to reconciliation. Inside a transaction (tests) a retry cannot work."""
+    backoff = backoff or Backoff(maximum=10)
+    deadline = time.monotonic() + settings.NOTIFICATIONS_RECORD_RETRY_SECONDS
+    while True:
+        try:
+            _finish(notification, result, now, claim=claim, held=Status.UNKNOWN)
+            return
+        except DATABASE_DOWN as error:
+            if connection.in_atomic_block or time.monotonic() >= deadline:
+                raise
+            database_down(error, backoff, what=f"notification {notification.pk} outcome")
 
 
 def _prepare(notification: Notification, claim: datetime,

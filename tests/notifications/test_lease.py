@@ -235,3 +235,56 @@ def test_a_message_that_kills_every_worker_ends_failed_not_sent(whatsapp_api, le
     assert notification.status == Status.FAILED
     assert notification.error.startswith("not sent")
     assert whatsapp_api.requests == []
+
+
+@pytest.mark.django_db(transaction=True)  # the worker runs in autocommit, as in production
+def test_a_database_blip_after_sending_is_waited_out_and_the_send_recorded(
+        whatsapp_api, monkeypatch):
+    from django.db import OperationalError
+
+    from notifications import services
+
+    monkeypatch.setattr(services, "_kick", lambda *args, **kwargs: None)  # the test is the worker
+    notification = _queued_whatsapp()
+    real_finish = delivery._finish
+    failures = [OperationalError("terminating connection due to administrator command")] * 3
+    waits = []
+
+    def finish(*args, **kwargs):
+        if failures:
+            raise failures.pop()
+        return real_finish(*args, **kwargs)
+
+    monkeypatch.setattr(delivery, "_finish", finish)
+    monkeypatch.setattr(delivery, "database_down",
+                        lambda error, backoff, *, what: waits.append(what))
+    deliver(notification.pk)
+    notification.refresh_from_db()
+    # Sent once and recorded as sent: not "unconfirmed", so an email would not end failed.
+    assert (notification.status, notification.provider_message_id) == (Status.SENT, "wamid.1")
+    assert len(whatsapp_api.requests) == 1
+    assert len(waits) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_outage_longer_than_the_retry_leaves_it_unconfirmed_not_resent(
+        whatsapp_api, monkeypatch, settings):
+    from django.db import OperationalError
+
+    from notifications import services
+
+    settings.NOTIFICATIONS_RECORD_RETRY_SECONDS = 0
+    monkeypatch.setattr(services, "_kick", lambda *args, **kwargs: None)
+    notification = _queued_whatsapp()
+
+    def finish(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(delivery, "_finish", finish)
+    with pytest.raises(OperationalError):
+        deliver(notification.pk)
+    monkeypatch.undo()
+    notification.refresh_from_db()
+    assert notification.status == Status.UNKNOWN
+    dispatch_due(now=notification.next_attempt_at - timedelta(seconds=1))
+    assert len(whatsapp_api.requests) == 1
