@@ -30,6 +30,9 @@ from django.http.request import split_domain_port
 from django.utils import translation
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
+from wagtail.views import serve as wagtail_serve
+
+from content.models import forget_branding
 
 MAX_ROUTES = 20_000  # a bound on memory; cleared (and re-learnt) when reached
 
@@ -50,8 +53,6 @@ def clear() -> None:
     with _lock:
         _sites.clear()
         _routes.clear()
-        from content.models import forget_branding
-
         forget_branding()
 
 
@@ -155,8 +156,6 @@ def route_for_request(request, path: str):
 
 def serve(request, path):
     """Wagtail's serve view, routed from memory (wired in lms/urls.py)."""
-    from wagtail.views import serve as wagtail_serve
-
     route_for_request(request, path)
     return wagtail_serve(request, path)
 
