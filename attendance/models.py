@@ -17,7 +17,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
+from courses import tree_cache
 from lms.roles import is_organiser
 from organisations.models import Membership
 
@@ -391,8 +393,6 @@ class CheckInLinkUse(models.Model):
 def policy_of(bootcamp) -> "AttendancePolicy | None":
     """The bootcamp's saved policy (None: the defaults), read once per version of its tree
     (saving a policy renews the version, below). Shared: read-only."""
-    from courses import tree_cache
-
     return tree_cache.remembered(
         "attendance_policy", bootcamp,
         lambda: AttendancePolicy.objects.filter(bootcamp=bootcamp).first())
@@ -402,10 +402,6 @@ def _rules_changed(sender, instance=None, **kwargs):
     """A policy or a session's settings changed: renew the bootcamp's tree version, so
     `services.session_rules` (remembered per version, courses.tree_cache) reads them
     again on every worker."""
-    from wagtail.models import Page
-
-    from courses import tree_cache
-
     if isinstance(instance, SessionSettings) and kwargs.get("signal") is models.signals.post_save:
         # A new code (rotation), or a row created without overrides on first use, leaves
         # the rules as they were: no need to make every worker re-read the tree.
