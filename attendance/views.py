@@ -23,7 +23,10 @@ from lms.roles import is_trainer
 
 
 def _session(session_id: int):
-    session = get_object_or_404(LiveSessionPage.objects.live(), pk=session_id)
+    # From the bootcamp's tree cache: the check-in page is the live day's busiest.
+    session = LiveSessionPage.load_for_route(session_id)
+    if session is None or not session.live:
+        raise Http404
     bootcamp = services.bootcamp_of(session)
     if bootcamp is None or not bootcamp.live:
         raise Http404
