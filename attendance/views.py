@@ -1,5 +1,7 @@
 """Thin views: check who asks, call a service or selector, render."""
 
+from urllib.parse import urlencode
+
 import segno
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
@@ -11,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from attendance import selectors, services
-from attendance.forms import CheckInForm, ReportUploadForm
+from attendance.forms import CheckInForm, GridFilterForm, ReportUploadForm, marks_from_post
 from attendance.models import AttendanceImport, Source, Status
 from attendance.reports import ReportError
 from courses.models import LiveSessionPage
@@ -126,36 +129,70 @@ def check_in_link(request, session_id: int, token: str):
 @require_http_methods(["GET", "POST"])
 @login_required
 def session_attendance(request, session_id: int):
-    """The marking grid: one control per roster participant, saved in one transaction."""
+    """The marking grid: one page of the roster (search, filter), saved in one transaction.
+
+    The form posts back to the same URL (query string kept) and holds only the rows shown,
+    so only those are saved; the redirect returns to the same page of the same search."""
     session, bootcamp = _managed_session(request, session_id)
     status = 200
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "all_present":
-                # Everyone present, except those given another mark in the same form.
-                groups = selectors.marking_grid(session=session, bootcamp=bootcamp)
-                marks = {row.user.pk: Status.PRESENT for g in groups for row in g.rows}
-                marks.update(services.marks_from_post(data=request.POST))
-            else:
-                marks = services.marks_from_post(data=request.POST)
             changed = services.mark_attendance(session=session, bootcamp=bootcamp,
-                                               marks=marks, by=request.user)
+                                               marks=marks_from_post(request.POST),
+                                               by=request.user)
         except services.AttendanceError as error:
             messages.error(request, str(error))
             status = 400
         else:
             messages.success(request, _("Attendance saved (%(count)d changed).")
                              % {"count": changed})
-            return redirect("attendance:session", session_id=session.pk)
+            return redirect(request.get_full_path())
+    filter_form = GridFilterForm(request.GET)
+    filters = filter_form.filters()
+    grid = selectors.marking_grid_page(session=session, bootcamp=bootcamp,
+                                       page=request.GET.get("page", 1), **filters)
     context = {
-        "session": session, "bootcamp": bootcamp,
-        "groups": selectors.marking_grid(session=session, bootcamp=bootcamp),
+        "session": session, "bootcamp": bootcamp, "filter_form": filter_form,
+        "filters": filters, "grid": grid, "groups": grid.groups,
+        "search_query": urlencode({key: value for key, value in filters.items() if value}),
         "statuses": Status.choices, "rules": services.session_rules(session=session,
                                                                      bootcamp=bootcamp),
         "trainer_source": Source.TRAINER,
     }
     return _no_store(render(request, "attendance/session_attendance.html", context,
                             status=status))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def all_present(request, session_id: int):
+    """GET: the confirmation (who would be marked present). POST: mark them.
+
+    Scoped to the grid's search when one is given (`?q=`), so a trainer can mark one
+    organisation at a time."""
+    session, bootcamp = _managed_session(request, session_id)
+    query = GridFilterForm(request.GET).filters()["q"]
+    among = (selectors.grid_roster(session=session, bootcamp=bootcamp, q=query)
+             .values("user_id") if query else None)
+    grid_url = reverse("attendance:session", args=[session.pk])
+    if query:
+        grid_url += "?" + urlencode({"q": query})
+    if request.method == "POST":
+        try:
+            marked = services.mark_all_present(session=session, bootcamp=bootcamp,
+                                               by=request.user, among=among)
+        except services.AttendanceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, ngettext("%(count)d participant marked present.",
+                                               "%(count)d participants marked present.",
+                                               marked) % {"count": marked})
+        return redirect(grid_url)
+    count = services.all_present_candidates(session=session, bootcamp=bootcamp,
+                                            among=among).count()
+    context = {"session": session, "bootcamp": bootcamp, "count": count, "query": query,
+               "grid_url": grid_url}
+    return _no_store(render(request, "attendance/all_present_confirm.html", context))
 
 
 @login_required
