@@ -197,17 +197,22 @@ def all_present(request, session_id: int):
 
 @login_required
 def check_in_code(request, session_id: int):
-    """The code to show on screen in the call, large, with a QR code of the check-in link."""
+    """The code to show on screen in the call, large, with a QR code of the check-in link.
+
+    GET only reads: before a trainer has made the session's code, the page offers a button
+    (a POST to rotate_code) instead of creating one as a side effect of looking."""
     session, bootcamp = _managed_session(request, session_id)
-    current = services.settings_for(session=session)
+    current = services.current_code(session=session)
     rules = services.session_rules(session=session, bootcamp=bootcamp)
     closed = rules.check_in_closed(timezone.now())
-    url = _check_in_url(request, session, current.check_in_code)
-    # Rendered here as inline SVG: no JavaScript, no external QR service. Safe to mark safe:
-    # segno writes the markup from our own URL (the code is from CODE_ALPHABET).
-    # No QR once the window has closed: a scan could only lead to a refusal.
-    qr_svg = None if closed else mark_safe(  # noqa: S308
-        segno.make(url, error="m").svg_inline(scale=6, omitsize=True, border=2))
+    url = qr_svg = None
+    if current is not None and not closed:
+        url = _check_in_url(request, session, current.check_in_code)
+        # Rendered here as inline SVG: no JavaScript, no external QR service. Safe to mark
+        # safe: segno writes the markup from our own URL (the code is from CODE_ALPHABET).
+        # No QR once the window has closed: a scan could only lead to a refusal.
+        qr_svg = mark_safe(  # noqa: S308
+            segno.make(url, error="m").svg_inline(scale=6, omitsize=True, border=2))
     context = {"session": session, "bootcamp": bootcamp, "settings_row": current,
                "check_in_link": url, "qr_svg": qr_svg, "rules": rules, "is_closed": closed}
     return _no_store(render(request, "attendance/check_in_code.html", context))
@@ -216,9 +221,15 @@ def check_in_code(request, session_id: int):
 @require_POST
 @login_required
 def rotate_code(request, session_id: int):
+    """Make the session's first check-in code, or replace it."""
     session, _bootcamp = _managed_session(request, session_id)
-    services.rotate_code(session=session, by=request.user)
-    messages.success(request, _("New check-in code. The old one no longer works."))
+    first = services.current_code(session=session) is None
+    if first:
+        services.settings_for(session=session)
+        messages.success(request, _("Check-in code ready. Show it in the call."))
+    else:
+        services.rotate_code(session=session, by=request.user)
+        messages.success(request, _("New check-in code. The old one no longer works."))
     return redirect("attendance:code", session_id=session.pk)
 
 
