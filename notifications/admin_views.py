@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from courses.models import DEFAULT_TIME_ZONE
 from lms.roles import is_organiser
 from notifications import delivery, services
 from notifications.forms import AnnouncementForm
@@ -49,6 +50,8 @@ def delivery_log(request):
         "kinds": Kind.choices, "chosen": {"status": status, "channel": channel, "kind": kind},
         "failed_count": Notification.objects.filter(
             status=Notification.Status.FAILED).count(),
+        # One zone for the whole log (it spans bootcamps): the bootcamps' default, named.
+        "time_zone": DEFAULT_TIME_ZONE,
     })
 
 

@@ -159,3 +159,17 @@ def test_announcements_are_for_organisers_only(client, two_organisations):
         "bootcamp": bootcamp.pk, "subject": "S", "body": "B"})
     assert response.status_code in (302, 403)
     assert not Announcement.objects.exists()
+
+
+def test_log_times_are_in_one_named_zone(client):
+    """One zone for the whole log (#23): the bootcamps' default, named, in the human format."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    _login(client, organiser())
+    notification = _failed(participant())
+    Notification.objects.filter(pk=notification.pk).update(
+        created_at=datetime(2026, 12, 2, 1, 25, tzinfo=ZoneInfo("UTC")))
+    body = client.get(LOG).content.decode()
+    assert "Created (Asia/Kolkata)" in body and "Created (UTC)" not in body
+    assert "2 December 2026, 06:55 IST" in body
