@@ -94,8 +94,9 @@ def assignment_page(request, page: AssignmentPage):
     is_lead = bool(entry and organisation and Membership.objects.leads(organisation).filter(
         user=request.user).exists())
     context = page.get_context(request)
+    previous_item, next_item = bootcamp.neighbours_of(page)
     context.update({
-        "bootcamp": bootcamp,
+        "bootcamp": bootcamp, "previous_item": previous_item, "next_item": next_item,
         "entry": entry,
         "submission": submission,
         "versions": list(submission.versions.all()) if submission else [],

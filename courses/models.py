@@ -276,6 +276,17 @@ class BootcampPage(OneQueryViewRestrictionsMixin, Page):
                           "kind": model._meta.verbose_name if model else ""})
         return items
 
+    def neighbours_of(self, page) -> tuple[dict | None, dict | None]:
+        """The items before and after `page` in `work_sequence` (module and assignment pages
+        link to them); (None, None) for a page not in it."""
+        sequence = self.work_sequence()
+        index = next((i for i, item in enumerate(sequence) if item["pk"] == page.pk), None)
+        if index is None:
+            return None, None
+        previous = sequence[index - 1] if index > 0 else None
+        following = sequence[index + 1] if index + 1 < len(sequence) else None
+        return previous, following
+
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
@@ -386,13 +397,7 @@ class ModulePage(RestrictedToParticipantsMixin, Page):
     def neighbours(self) -> tuple[dict | None, dict | None]:
         """The previous and next module or assignment in the bootcamp (across stages)."""
         bootcamp = self.get_bootcamp()
-        sequence = bootcamp.work_sequence() if bootcamp else []
-        index = next((i for i, item in enumerate(sequence) if item["pk"] == self.pk), None)
-        if index is None:
-            return None, None
-        previous = sequence[index - 1] if index > 0 else None
-        following = sequence[index + 1] if index + 1 < len(sequence) else None
-        return previous, following
+        return bootcamp.neighbours_of(self) if bootcamp else (None, None)
 
 
 class LiveSessionPageForm(WagtailAdminPageForm):
