@@ -181,6 +181,9 @@ class BootcampPage(OneQueryViewRestrictionsMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["courses.BootcampIndexPage"]
     subpage_types = ["courses.StagePage"]
+    # The explorer lists children in tree order (stages Pre-event → Follow-up, lessons as
+    # the trainer placed them), not by last update.
+    admin_default_ordering = "ord"
 
     objects = BootcampPageManager()
 
@@ -359,6 +362,9 @@ class StagePage(RestrictedToParticipantsMixin, Page):
     ]
     parent_page_types = ["courses.BootcampPage"]
     subpage_types = ["courses.ModulePage", "courses.LiveSessionPage", "assignments.AssignmentPage"]
+    # The explorer lists children in tree order (stages Pre-event → Follow-up, lessons as
+    # the trainer placed them), not by last update.
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("stage")
