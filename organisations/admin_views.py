@@ -65,6 +65,8 @@ def bootcamp_applications(request, bootcamp_id):
     return render(request, "organisations/admin/applications.html", {
         "bootcamp": bootcamp, "filter": filterset, "page_obj": page,
         "counts": counts, "selected": counts.get("selected", 0),
+        "status_counts": [(label, counts[value]) for value, label in Application.Status.choices
+                          if value in counts],
         "bulk_actions": BULK_ACTIONS.items(), "query": query.urlencode(),
     })
 
