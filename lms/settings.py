@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "courses",
     "assignments",
     "attendance",
+    "quizzes",
     "certificates",
     "notifications",
     "dashboards",

@@ -1,0 +1,54 @@
+"""Thin views: the knowledge check posted to its module page."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from courses.models import ModulePage
+from quizzes import services
+from quizzes.forms import CheckForm
+from quizzes.selectors import current_snapshot
+
+CHECK_ANCHOR = "#knowledge-check"
+
+
+def submit_check(request, module: ModulePage):
+    """POST to a module page (already past its access gate): record an attempt and show
+    the result (redirect), or show the form again with the message and the answers kept."""
+    bootcamp = module.get_bootcamp()
+    questions = current_snapshot(module)
+    if questions is None:
+        return redirect(module.url)
+    if not bootcamp.is_participant(request.user):
+        messages.error(request, _("Only participants of this bootcamp can answer its checks."))
+        return redirect(module.url + CHECK_ANCHOR)
+    form = CheckForm(request.POST, questions=questions, revision_id=module.live_revision_id)
+    if not form.is_valid():
+        # Read by the page context hook (quizzes.wagtail_hooks): the bound form, answers kept.
+        request.knowledge_check_form = form
+        context = module.get_context(request)
+        return TemplateResponse(request, module.get_template(request), context)
+    try:
+        attempt = services.submit_attempt(
+            user=request.user, module=module, answers=form.answers(),
+            token=form.cleaned_data["token"], questions=questions)
+    except services.CheckRefused as error:
+        messages.error(request, str(error))
+    else:
+        text = _("%(correct)d of %(total)d right (%(percent)d%%).") % {
+            "correct": attempt.correct, "total": attempt.total, "percent": attempt.percent}
+        if attempt.passed and module.pass_mark is not None:
+            messages.success(request, _("Passed: %(score)s The module is complete.")
+                             % {"score": text})
+        elif attempt.passed:
+            messages.success(request, text)
+        elif services.attempts_left(module=module, made=attempt.number) == 0:
+            messages.warning(request, _("Not passed: %(score)s You need %(mark)d%% and have "
+                                        "no attempts left; your trainer can help.")
+                             % {"score": text, "mark": module.pass_mark})
+        else:
+            messages.warning(request, _("Not passed yet: %(score)s You need %(mark)d%%. Read "
+                                        "the feedback below and try again.")
+                             % {"score": text, "mark": module.pass_mark})
+    return redirect(module.url + CHECK_ANCHOR)
