@@ -14,7 +14,7 @@ and true/false, accepted answers for short text). An answer is a list of option 
 """
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -235,6 +235,7 @@ def feedback_for(question: dict[str, Any], answer) -> list[str]:
 class Score:
     correct: int
     total: int
+    marks: dict[str, bool] = field(default_factory=dict)  # {question id: right?}
 
     @property
     def percent(self) -> int:
@@ -251,5 +252,6 @@ class Score:
 def score(questions_snapshot: dict[str, Any], answers: dict[str, Any]) -> Score:
     """Score answers ({question id: answer}) against the snapshot they were asked with."""
     questions = questions_snapshot["questions"]
-    correct = sum(1 for question in questions if is_correct(question, answers.get(question["id"])))
-    return Score(correct=correct, total=len(questions))
+    marks = {question["id"]: is_correct(question, answers.get(question["id"]))
+             for question in questions}
+    return Score(correct=sum(marks.values()), total=len(questions), marks=marks)

@@ -1,4 +1,5 @@
-"""The dashboard's four exports (organisations, participants, attendance, submissions), as
+"""The dashboard's exports (organisations, participants, attendance, submissions, knowledge
+check questions), as
 rows for lms.exports (CSV, streamed) or an openpyxl write-only workbook (XLSX).
 
 Rows are generated lazily from querysets iterated in batches, so memory stays flat
@@ -12,13 +13,15 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from courses.models import RosterMember
 from dashboards.columns import OrganisationColumns
 from dashboards.facts import BootcampFacts
 from dashboards.participants import iter_details, roster_entries
 from dashboards.rows import iter_rows
 from lms.exports import csv_lines, safe_cell
+from quizzes.exports import question_rows
 
-KINDS = ("organisations", "participants", "attendance", "submissions")
+KINDS = ("organisations", "participants", "attendance", "submissions", "checks")
 FORMATS = ("csv", "xlsx")
 
 
@@ -113,6 +116,13 @@ def submission_rows(facts: BootcampFacts, enrollments) -> Iterator:
             yield [detail.organisation.name, who, email, item.title, by,
                    _moment(facts, due.get(item.assignment_id)), "yes" if item.required else "no",
                    item.status, "yes" if item.assignment_id in overdue and not handed_in else ""]
+
+
+def check_question_rows(facts: BootcampFacts, enrollments) -> Iterator:
+    """Knowledge checks: attempts per question of the participants of these enrollments."""
+    users = RosterMember.objects.active().filter(
+        bootcamp=facts.bootcamp, enrollment__in=enrollments).values("user_id")
+    return question_rows(bootcamp=facts.bootcamp, user_ids=users)
 
 
 def csv_response(rows: Iterator, filename: str) -> StreamingHttpResponse:

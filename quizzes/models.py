@@ -42,6 +42,9 @@ class Attempt(models.Model):
     revision_id = models.PositiveBigIntegerField(null=True, blank=True)
     questions = models.JSONField()
     answers = models.JSONField()
+    # {question id: right?} as scored then: what the per-question export counts, without
+    # reading every attempt's questions.
+    marks = models.JSONField(default=dict)
     correct = models.PositiveSmallIntegerField()
     total = models.PositiveSmallIntegerField()
     pass_mark = models.PositiveSmallIntegerField(null=True, blank=True)

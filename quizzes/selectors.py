@@ -180,3 +180,15 @@ def attempt_review(attempt: Attempt) -> list[AnswerReview]:
             right_labels=right,
         ))
     return result
+
+
+def participant_attempts(*, bootcamp: BootcampPage, user) -> list[tuple[str, list]]:
+    """For a staff drill-down: per checked module (course order), the participant's
+    attempts with their review. Two queries (plus the cached checks)."""
+    checks = checked_modules(bootcamp=bootcamp)
+    by_module: dict[int, list] = {check.module_id: [] for check in checks}
+    for attempt in Attempt.objects.filter(bootcamp=bootcamp, user=user,
+                                          module_id__in=list(by_module)).order_by("number"):
+        by_module[attempt.module_id].append((attempt, attempt_review(attempt)))
+    return [(check.title, by_module[check.module_id]) for check in checks
+            if by_module[check.module_id]]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from courses import services as course_services
 from courses.knowledge_checks import score
 from courses.models import ModulePage, RosterMember
+from courses.signals import send_progress_changed
 from quizzes.models import Attempt
 from quizzes.selectors import current_snapshot
 
@@ -56,8 +57,8 @@ def submit_attempt(*, user, module: ModulePage, answers: dict[str, Any], token: 
             attempt = Attempt.objects.create(
                 user=user, module=module, bootcamp=bootcamp, number=made + 1, token=token,
                 revision_id=module.live_revision_id, questions=questions, answers=answers,
-                correct=result.correct, total=result.total, pass_mark=module.pass_mark,
-                passed=result.passes(module.pass_mark),
+                marks=result.marks, correct=result.correct, total=result.total,
+                pass_mark=module.pass_mark, passed=result.passes(module.pass_mark),
             )
     except IntegrityError:
         # The other request of a double submit (same token) won the race.
@@ -67,7 +68,10 @@ def submit_attempt(*, user, module: ModulePage, answers: dict[str, Any], token: 
                                  "Please try again.")) from None
         return existing
     if attempt.passed:
+        # The same row as the button; progress_changed (certificates) is sent either way,
+        # since a module completed before its check was added gains nothing new here.
         course_services.complete_module(user=user, module=module)
+        send_progress_changed(bootcamp_id=bootcamp.pk, user_ids=[user.pk])
     return attempt
 
 
