@@ -216,9 +216,9 @@ def generate(*, organisations: int, participants: int, seed: int = 8,
         for position, (module, questions) in enumerate(checks):
             # Who completed the module passed its check (some at the second attempt);
             # of the others, some tried and failed.
-            plan = ([[0], [2, 0], [1]][rng.randrange(3)] if position < done
-                    else [[], [], [2], [3, 2]][rng.randrange(4)])
-            for number, wrong in enumerate(plan, start=1):
+            tries = ([[0], [2, 0], [1]][rng.randrange(3)] if position < done
+                     else [[], [], [2], [3, 2]][rng.randrange(4)])
+            for number, wrong in enumerate(tries, start=1):
                 attempts.append(_attempt(user, module, bootcamp, number, questions, wrong, now,
                                          uuid.UUID(int=rng.getrandbits(128))))
         for session in ended:

@@ -1,10 +1,12 @@
 """Demo knowledge checks (called by load_demo after the teams and their progress exist).
 
 Two pre-event modules of Chat for Impact get a check on running a WhatsApp helpline:
-"WhatsApp Business: numbers, profiles and rules" (template messages, the 24-hour window,
-opt-out; pass mark 70 %, three attempts) and "Safeguarding, consent and data" (consent,
-escalation; pass mark 70 %, unlimited). Participants who completed a module passed its
-check (some at the second attempt, some with 75 %), a few others tried and failed:
+"Writing messages for small screens" (template messages, the 24-hour window, opt-out;
+pass mark 70 %, three attempts) and "Safeguarding, consent and data" (consent,
+escalation; pass mark 70 %, unlimited). Both come after participant@example.org's next
+module, so the journeys that complete it by the button still can. Participants who
+completed a module passed its check (some at the second attempt, some with 75 %), a few
+others tried and failed:
 participant@example.org failed the first one once and has not answered the second yet.
 Idempotent: a check is added once (trainers may edit it afterwards), attempts only for
 people who have none on that module. Attempts are written directly (not through the
@@ -46,7 +48,7 @@ def _short(qid, text, accepted, right, wrong, explanation=""):
 
 
 BUSINESS_CHECK = {
-    "title": "Check: templates, the 24-hour window and opt-out",
+    "title": "Check: template messages, the 24-hour window and opt-out",
     "intro": "Four questions. You need three right; you have three attempts.",
     "questions": [
         _true_false(
@@ -76,7 +78,7 @@ BUSINESS_CHECK = {
         _short("demo-optin", "What must a person give before you add them to a broadcast list? "
                "(one word)", ["consent", "opt-in", "optin", "सहमति"],
                "Right: consent, recorded with the date.",
-               "Look again at “Templates and the 24-hour window”.",
+               "Look again at the module “WhatsApp Business: numbers, profiles and rules”.",
                "Ask for consent in a message of its own and keep the date it was given."),
     ],
 }
@@ -110,7 +112,7 @@ SAFEGUARDING_CHECK = {
 
 # module slug → (check, pass mark, attempts allowed)
 CHECKS = {
-    "business-account-basics": (BUSINESS_CHECK, 70, 3),
+    "writing-for-small-screens": (BUSINESS_CHECK, 70, 3),
     "safeguarding-and-consent": (SAFEGUARDING_CHECK, 70, None),
 }
 
@@ -148,7 +150,7 @@ def _add_check(module: ModulePage, check: dict, pass_mark: int, max_attempts) ->
 def _attempts_for(index: int, email: str, completed: bool, slug: str) -> list[int]:
     """How many questions each attempt gets wrong, for one participant on one check."""
     if email == "participant@example.org":
-        return [2] if slug == "business-account-basics" else []
+        return [2] if slug == "writing-for-small-screens" else []
     if completed:
         return [[0], [2, 0], [1], [0], [3, 1]][index % 5]
     return [[], [2], [], [3, 2], []][index % 5]

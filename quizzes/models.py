@@ -1,4 +1,7 @@
-"""Attempts at a module's knowledge check: immutable facts, one row per submitted form."""
+"""Attempts at a module's knowledge check: immutable facts, one row per submitted form.
+
+Who sees them: a participant their own (quizzes.selectors.attempts_of, by the signed-in
+user); staff through the dashboards' access rule (dashboards.access), per bootcamp."""
 
 from django.conf import settings
 from django.db import models
@@ -6,21 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.knowledge_checks import Score
-from lms.roles import is_organiser
-
-
-class AttemptQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Attempts `user` may see: their own; a bootcamp's trainers see that bootcamp's;
-        organisers see all. The one home of the attempts' access rule."""
-        if not user.is_authenticated:
-            return self.none()
-        if is_organiser(user):
-            return self
-        return self.filter(models.Q(user=user) | models.Q(bootcamp__trainers=user)).distinct()
-
-    def passed(self):
-        return self.filter(passed=True)
 
 
 class Attempt(models.Model):
@@ -51,8 +39,6 @@ class Attempt(models.Model):
     passed = models.BooleanField()
     submitted_at = models.DateTimeField(default=timezone.now)
 
-    objects = AttemptQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("knowledge check attempt")
         ordering = ["submitted_at", "pk"]
@@ -67,6 +53,13 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} on {self.module_id}: {self.correct}/{self.total}"
+
+    def save(self, *args, **kwargs):
+        # An attempt is a record of what happened: a correction is a new attempt, never an
+        # edit (the dashboards and certificates read these rows as facts).
+        if not self._state.adding:
+            raise ValueError("A knowledge check attempt is never changed once recorded.")
+        super().save(*args, **kwargs)
 
     @property
     def score(self) -> Score:

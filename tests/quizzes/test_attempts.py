@@ -99,3 +99,10 @@ def test_marking_complete_by_hand_is_refused_until_passed(module, participant):
         course_services.complete_module(user=participant, module=module)
     submit(participant, module, RIGHT)
     course_services.complete_module(user=participant, module=module)  # no error: passed
+
+
+def test_an_attempt_is_never_changed(participant, module):
+    attempt = submit(participant, module, WRONG)
+    attempt.correct = 4
+    with pytest.raises(ValueError, match="never changed"):
+        attempt.save()
