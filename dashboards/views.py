@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import Column
@@ -29,6 +30,7 @@ from dashboards.funnel import CHART_WIDTH, funnel_bars
 from dashboards.participants import participant_details, roster_entries
 from dashboards.rows import organisation_rows
 from dashboards.summary import bootcamp_summary
+from lms.exports import csv_response, xlsx_response
 from quizzes.selectors import participant_attempts
 
 
@@ -277,6 +279,12 @@ def export(request, bootcamp, kind, file_format):
                 "submissions": exports.submission_rows,
                 "checks": exports.check_question_rows}[kind](facts, ids)
     filename = f"{bootcamp.slug}-{kind}"
+    if request.GET.get("enrollment"):
+        # One organisation's file is named after it, so it is not mistaken for (or saved
+        # over) the whole bootcamp's. ASCII only: the name goes into a header.
+        enrollment = enrollments.select_related("organisation").get()
+        organisation = slugify(enrollment.organisation.name) or f"organisation-{enrollment.pk}"
+        filename = f"{bootcamp.slug}-{organisation}-{kind}"
     if file_format == "csv":
-        return exports.csv_response(rows, filename)
-    return exports.xlsx_response(rows, filename, kind.capitalize())
+        return csv_response(rows, filename)
+    return xlsx_response(rows, filename, kind.capitalize())

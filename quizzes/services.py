@@ -44,12 +44,14 @@ def submit_attempt(*, user, module: ModulePage, answers: dict[str, Any], token: 
     result = score(questions, answers)
     try:
         with transaction.atomic():
+            # Serialises this participant's submits (not anyone else's) while counting; the
+            # token is looked up after the lock, so the second request of a double submit
+            # finds the first one's attempt (committed) rather than counting it.
+            list(RosterMember.objects.active().select_for_update()
+                 .filter(bootcamp=bootcamp, user=user).values_list("pk", flat=True))
             existing = Attempt.objects.filter(user=user, token=token).first()
             if existing is not None:
                 return existing
-            # Serialises this participant's submits (not anyone else's) while counting.
-            list(RosterMember.objects.active().select_for_update()
-                 .filter(bootcamp=bootcamp, user=user).values_list("pk", flat=True))
             made = Attempt.objects.filter(user=user, module=module).count()
             if attempts_left(module=module, made=made) == 0:
                 raise CheckRefused(_("You have used all %(count)d attempts at this check.")

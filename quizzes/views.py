@@ -1,9 +1,11 @@
-"""Thin views: the knowledge check posted to its module page."""
+"""Thin views: the knowledge check of a module page, posted to its own URL."""
 
 from django.contrib import messages
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from courses.models import ModulePage
 from quizzes import services
@@ -13,10 +15,16 @@ from quizzes.selectors import current_snapshot
 CHECK_ANCHOR = "#knowledge-check"
 
 
-def submit_check(request, module: ModulePage):
-    """POST to a module page (already past its access gate): record an attempt and show
-    the result (redirect), or show the form again with the message and the answers kept."""
+@require_POST
+@login_required
+def submit_check(request, module_id: int):
+    """Record an attempt and show the result on the module page (redirect), or show the
+    module page again with the message and the answers kept. Someone who may not see the
+    module gets 404, as for the module's completion button (courses.views)."""
+    module = get_object_or_404(ModulePage.objects.live(), pk=module_id)
     bootcamp = module.get_bootcamp()
+    if bootcamp is None or not bootcamp.can_view_content(request.user):
+        raise Http404
     questions = current_snapshot(module)
     if questions is None:
         return redirect(module.url)
@@ -25,10 +33,10 @@ def submit_check(request, module: ModulePage):
         return redirect(module.url + CHECK_ANCHOR)
     form = CheckForm(request.POST, questions=questions, revision_id=module.live_revision_id)
     if not form.is_valid():
-        # Read by the page context hook (quizzes.wagtail_hooks): the bound form, answers kept.
+        # Read by the page context hook (quizzes.wagtail_hooks): the bound form, answers
+        # kept. The page serves itself, through its own access gate and headers.
         request.knowledge_check_form = form
-        context = module.get_context(request)
-        return TemplateResponse(request, module.get_template(request), context)
+        return module.serve(request)
     try:
         attempt = services.submit_attempt(
             user=request.user, module=module, answers=form.answers(),

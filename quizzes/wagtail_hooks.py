@@ -1,22 +1,16 @@
 """The knowledge check on the course pages, through courses' hooks (courses never imports
-this app): the module page's form and results, the completion gate and the dashboard's
-scores."""
+this app): the module page's form (posted to quizzes.views.submit_check) and results, the
+completion gate and the dashboard's scores."""
 
+from django.urls import reverse
 from wagtail import hooks
 
-from courses.models import PAGE_CONTEXT_HOOK, SERVE_PAGE_HOOK, ModulePage
+from courses.models import PAGE_CONTEXT_HOOK, ModulePage
 from courses.progress import DASHBOARD_PROGRESS_HOOK, ProgressSource
 from courses.services import COMPLETION_GATE_HOOK
-from quizzes import services, views
+from quizzes import services
 from quizzes.forms import CheckForm
 from quizzes.selectors import attempt_review, attempts_of, check_progress, current_snapshot
-
-
-@hooks.register(SERVE_PAGE_HOOK)
-def serve_knowledge_check(*, page, request):
-    if request.method == "POST" and isinstance(page, ModulePage):
-        return views.submit_check(request, page)
-    return None
 
 
 @hooks.register(PAGE_CONTEXT_HOOK)
@@ -41,6 +35,7 @@ def knowledge_check_context(*, page, request, context) -> dict | None:
         form = CheckForm(questions=questions, revision_id=page.live_revision_id)
     return {"knowledge_check": {
         "participant": participant,
+        "action": reverse("quizzes:submit", args=[page.pk]),
         "questions": questions["questions"],
         "pass_mark": page.pass_mark,
         "max_attempts": page.max_attempts,
