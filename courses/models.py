@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q, Subquery
 from django.template.response import TemplateResponse
@@ -422,10 +422,25 @@ class ModulePage(RestrictedToParticipantsMixin, Page):
     required = models.BooleanField(
         _("required"), default=True, help_text=_("Required modules count towards completion.")
     )
+    # Settings of the module's knowledge check (courses.knowledge_checks); attempts and the
+    # completion gate are the quizzes app's.
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("With a knowledge check: the share of right answers needed to complete "
+                    "the module. Empty: answering completes it, whatever the score."),
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("attempts allowed"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("How many times a participant may answer the knowledge check. "
+                    "Empty: no limit."),
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldRowPanel([FieldPanel("estimated_minutes"), FieldPanel("required")]),
+        FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("max_attempts")],
+                      heading=_("Knowledge check")),
         FieldPanel("body"),
     ]
     # The lesson body stays out of the search index: there is no public search, and an index

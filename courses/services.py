@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail import hooks
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from courses.models import BootcampPage, Enrollment, ModuleCompletion, ModulePage, RosterMember
@@ -85,6 +86,25 @@ class NotAParticipant(Exception):
     """Only participants on the bootcamp's roster record module completions."""
 
 
+class CompletionRefused(Exception):
+    """Something the module requires is not done yet (e.g. its knowledge check passed)."""
+
+
+# Apps above courses refuse a completion through this hook without courses importing them:
+# fn(*, user, module) -> str | None, the reason shown to the participant (quizzes: the
+# knowledge check is not passed yet).
+COMPLETION_GATE_HOOK = "courses_module_completion_gate"
+
+
+def completion_refusal(*, user, module: ModulePage) -> str | None:
+    """Why `user` may not complete `module` yet (the first gate's reason), or None."""
+    for gate in hooks.get_hooks(COMPLETION_GATE_HOOK):
+        reason = gate(user=user, module=module)
+        if reason:
+            return reason
+    return None
+
+
 def _bootcamp_of(module: ModulePage) -> BootcampPage:
     bootcamp = module.get_bootcamp()
     if bootcamp is None:
@@ -94,10 +114,15 @@ def _bootcamp_of(module: ModulePage) -> BootcampPage:
 
 def complete_module(*, user, module: ModulePage) -> ModuleCompletion:
     """Record that a participant completed a module. Idempotent: a double click, or two
-    concurrent requests, leave exactly one completion (the unique constraint decides)."""
+    concurrent requests, leave exactly one completion (the unique constraint decides).
+    Refused (CompletionRefused) while a completion gate says something is missing."""
     bootcamp = _bootcamp_of(module)
     if not bootcamp.is_participant(user):
         raise NotAParticipant(_("Only participants of this bootcamp can complete its modules."))
+    if not ModuleCompletion.objects.filter(user=user, module=module).exists():
+        reason = completion_refusal(user=user, module=module)
+        if reason:
+            raise CompletionRefused(reason)
     try:
         with transaction.atomic():
             completion, created = ModuleCompletion.objects.get_or_create(user=user, module=module)

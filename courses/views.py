@@ -42,7 +42,7 @@ def complete_module(request, module_id: int):
     module = _module_for(request, module_id)
     try:
         services.complete_module(user=request.user, module=module)
-    except services.NotAParticipant as error:
+    except (services.NotAParticipant, services.CompletionRefused) as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Marked “%(title)s” as complete.") % {"title": module.title})

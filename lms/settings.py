@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "courses",
     "assignments",
     "attendance",
+    "quizzes",
     "certificates",
     "notifications",
     "dashboards",

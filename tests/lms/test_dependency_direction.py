@@ -1,6 +1,6 @@
 """The dependency direction, for every app, and no import cycle anywhere.
 
-    notifications, dashboards → certificates → attendance, assignments → organisations
+    notifications, dashboards → certificates → attendance, assignments, quizzes → organisations
     → courses → content → lms
 
 An app imports only apps to its right. `courses` reaches `Organisation` only through the
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERS = [
     {"notifications", "dashboards"},
     {"certificates"},
-    {"attendance", "assignments"},
+    {"attendance", "assignments", "quizzes"},
     {"organisations"},
     {"courses"},
     {"content"},

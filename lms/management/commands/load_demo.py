@@ -15,6 +15,7 @@ DEMO_MODULES = [
     "organisations.demo",
     "assignments.demo",
     "attendance.demo",
+    "quizzes.demo",
     "certificates.demo",
     "notifications.demo",
     "dashboards.demo",
