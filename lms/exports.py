@@ -6,7 +6,11 @@ participant-typed "=HYPERLINK(...)" is shown, never run, when an organiser opens
 """
 
 import csv
+import tempfile
 from collections.abc import Iterable, Iterator
+
+from django.http import FileResponse, StreamingHttpResponse
+from openpyxl import Workbook
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -31,3 +35,23 @@ def csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
     yield "\ufeff"  # so that spreadsheet programs read UTF-8 (Hindi names) correctly
     for row in rows:
         yield writer.writerow([safe_cell(cell) for cell in row])
+
+
+def csv_response(rows: Iterator, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_response(rows: Iterator, filename: str, sheet_title: str) -> FileResponse:
+    """A write-only workbook spooled to a temporary file (not held in memory)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title[:31])
+    for row in rows:
+        sheet.append([safe_cell(cell) for cell in row])
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 — closed by FileResponse
+    workbook.save(spool)
+    spool.seek(0)
+    return FileResponse(
+        spool, as_attachment=True, filename=f"{filename}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "courses",
     "assignments",
     "attendance",
+    "feedback",
     "certificates",
     "notifications",
     "dashboards",

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("assignments.urls")),
     path("", include("attendance.urls")),
+    path("", include("feedback.urls")),
     path("", include("certificates.urls")),
     path("", include("notifications.urls")),
 ]

@@ -15,6 +15,7 @@ DEMO_MODULES = [
     "organisations.demo",
     "assignments.demo",
     "attendance.demo",
+    "feedback.demo",
     "certificates.demo",
     "notifications.demo",
     "dashboards.demo",

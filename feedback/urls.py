@@ -1,0 +1,12 @@
+from django.urls import path
+
+from feedback import views
+
+app_name = "feedback"
+
+urlpatterns = [
+    path("sessions/<int:session_id>/feedback/", views.give_feedback, name="give"),
+    path("sessions/<int:session_id>/feedback/results/", views.results, name="results"),
+    path("sessions/<int:session_id>/feedback/results.<str:file_format>", views.export,
+         name="export"),
+]
