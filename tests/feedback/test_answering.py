@@ -7,7 +7,12 @@ from django.utils import timezone
 
 from attendance.models import Status
 from courses.models import RosterMember
-from feedback.models import MAX_ANSWER_CHARS, FeedbackPolicy, SessionFeedback, SessionFeedbackSettings
+from feedback.models import (
+    MAX_ANSWER_CHARS,
+    FeedbackPolicy,
+    SessionFeedback,
+    SessionFeedbackSettings,
+)
 from feedback.services import Answers, FeedbackRefused, submit_feedback
 
 pytestmark = pytest.mark.django_db
