@@ -16,8 +16,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lms.roles import is_organiser
-
 RATINGS = (1, 2, 3, 4, 5)
 # Plain text, shown escaped: a few paragraphs, as typed on a phone.
 MAX_ANSWER_CHARS = 2000
@@ -91,18 +89,6 @@ class FeedbackRules:
         return now < self.opens_at
 
 
-class SessionFeedbackQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Organisers see all; trainers the responses of the bootcamps and sessions they
-        train; a participant their own. The one home of the feedback access rule."""
-        if not user.is_authenticated:
-            return self.none()
-        if is_organiser(user):
-            return self
-        return self.filter(
-            Q(bootcamp__trainers=user) | Q(session__trainers=user) | Q(user=user)).distinct()
-
-
 class SessionFeedback(models.Model):
     """One attendee's feedback on one live session (edited in place until feedback closes)."""
 
@@ -132,8 +118,6 @@ class SessionFeedback(models.Model):
     anonymous = models.BooleanField(_("anonymous to trainers"), default=False)
     submitted_at = models.DateTimeField(_("submitted at"))
     updated_at = models.DateTimeField(_("changed at"))
-
-    objects = SessionFeedbackQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("session feedback")
