@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from attendance import services as attendance_services
-from courses.models import LiveSessionPage
+from courses.models import BootcampPage, LiveSessionPage
 from feedback import selectors, services
 from feedback.forms import FeedbackForm
 from feedback.models import SessionFeedback
 from lms.exports import csv_response, xlsx_response
-from lms.roles import is_trainer
+from lms.roles import is_organiser, is_trainer
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -103,6 +103,20 @@ def results(request, session_id: int):
                "sees_names": selectors.sees_names(request.user),
                "formats": EXPORT_FORMATS}
     return _no_store(render(request, "feedback/results.html", context))
+
+
+@login_required
+def bootcamp_results(request, bootcamp_id: int):
+    """Every session of a bootcamp with its responses and average: organisers, and the
+    bootcamp's trainers (another bootcamp's trainer: 404; anyone else: 403)."""
+    if not (is_organiser(request.user) or is_trainer(request.user)):
+        raise PermissionDenied
+    visible = (BootcampPage.objects.live() if is_organiser(request.user)
+               else BootcampPage.objects.live().trained_by(request.user))
+    bootcamp = get_object_or_404(visible, pk=bootcamp_id)
+    context = {"bootcamp": bootcamp,
+               "sessions": selectors.bootcamp_summary(bootcamp=bootcamp)}
+    return _no_store(render(request, "feedback/bootcamp_results.html", context))
 
 
 @login_required

@@ -140,3 +140,42 @@ def test_results_page_queries_stay_constant_as_responses_grow(client, setup):
         assert page.context["results"].responses == target
         counts.append(len(captured))
     assert counts[0] == counts[1] == counts[2], counts
+
+
+def _bootcamp_url(setup):
+    return reverse("feedback:bootcamp", args=[setup.bootcamp.pk])
+
+
+def test_the_bootcamp_overview_lists_every_session_with_its_figures(client, setup):
+    response(setup, setup.team[0], rating=5)
+    response(setup, setup.team[1], rating=2)
+    client.force_login(setup.trainer)
+    page = client.get(_bootcamp_url(setup))
+    assert page.status_code == 200
+    rows = {row.session.pk: row for row in page.context["sessions"]}
+    assert len(rows) == 5
+    assert (rows[setup.session.pk].responses, rows[setup.session.pk].average) == (2, 3.5)
+    assert reverse("feedback:results", args=[setup.session.pk]) in page.content.decode()
+
+
+def test_the_bootcamp_overview_is_404_to_another_trainer_and_403_to_participants(client, setup):
+    stranger = trainer()
+    client.force_login(stranger)
+    assert client.get(_bootcamp_url(setup)).status_code == 404
+    client.force_login(setup.team[0])
+    assert client.get(_bootcamp_url(setup)).status_code == 403
+    client.force_login(organiser())
+    assert client.get(_bootcamp_url(setup)).status_code == 200
+
+
+def test_the_bootcamp_overview_queries_do_not_grow_with_responses(client, setup):
+    client.force_login(organiser())
+    client.get(_bootcamp_url(setup))
+    with CaptureQueriesContext(connection) as few:
+        client.get(_bootcamp_url(setup))
+    _enrollment, more = enrol(setup.bootcamp, participants=8)
+    for user in [*setup.team, *more]:
+        response(setup, user, rating=3)
+    with CaptureQueriesContext(connection) as many:
+        client.get(_bootcamp_url(setup))
+    assert len(many) == len(few)
