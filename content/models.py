@@ -1,17 +1,21 @@
 import copy
+import time
 
+from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from content.blocks import BaseStreamBlock
+from lms.caching import no_store
 from lms.roles import is_organiser, is_trainer, start_url
 
 # Contributions to the home page's context from the apps above content: each hook takes
@@ -48,7 +52,7 @@ class HomePage(Page):
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         if request.user.is_authenticated:
-            response["Cache-Control"] = "private, no-store"  # the next step is personal
+            no_store(response)  # the next step is personal
         return response
 
 
@@ -96,28 +100,33 @@ class SiteBranding(BaseSiteSetting):
     class Meta:
         verbose_name = _("site branding")
 
+    @cached_property
+    def footer_html(self) -> str:
+        """The footer text as the `richtext` filter renders it, once per remembered
+        instance (for_request's copies share it) instead of once per page view."""
+        # Imported here: the tag library loads models, which are not ready at import time.
+        from wagtail.templatetags.wagtailcore_tags import richtext
+
+        return richtext(self.footer_text) if self.footer_text else ""
+
     @classmethod
     def for_request(cls, request):
         """Wagtail's lookup, remembered per site by each worker for SITE_CACHE_SECONDS:
         every page's header and footer read it, and organisers change it rarely (saving it
         clears this worker at once, the others within that time)."""
-        import time
-
-        from django.conf import settings
-
         attr_name = cls.get_cache_attr_name()
         if hasattr(request, attr_name):
             return getattr(request, attr_name)
         seconds = float(getattr(settings, "SITE_CACHE_SECONDS", 60))
-        from wagtail.models import Site
-
         site = Site.find_for_request(request)
         if site is None or seconds <= 0:
             return super().for_request(request)
         now = time.monotonic()
         entry = _branding.get(site.pk)
         if entry is None or entry[0] <= now:
-            entry = _branding[site.pk] = (now + seconds, cls.for_site(site))
+            branding = cls.for_site(site)
+            branding.footer_html  # noqa: B018 (rendered once, into the shared instance)
+            entry = _branding[site.pk] = (now + seconds, branding)
         instance = copy.copy(entry[1])
         instance._request = request  # as Wagtail's own, for page URLs in settings
         setattr(request, attr_name, instance)

@@ -12,7 +12,8 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q, Subquery
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import hooks
@@ -24,21 +25,23 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from content.blocks import BaseStreamBlock
+from courses import tree_cache
 from courses.blocks import ModuleStreamBlock
+from courses.forms import BootcampDateTimeField
 from courses.registration import describe_time_left, registration_window
 from courses.session_panels import session_panels
+from lms.caching import no_store
 from lms.roles import is_organiser
 
-# The two ways apps (courses' own read-model included) add to the course pages without the
-# page models importing them (no import cycle; see tests/lms/test_dependency_direction.py):
-# - "courses_page_context": fn(*, page, request, context) -> dict | None, merged into the
-#   context of a bootcamp page and of every page below it that people may see;
-# - "courses_serve_page": fn(*, page, request) -> HttpResponse | None, serving a page below a
-#   bootcamp after the access gate (the first response wins; None: the page serves itself).
+# How apps (courses' own read-model included) add to the course pages without the page
+# models importing them (no import cycle; see tests/lms/test_dependency_direction.py):
+# "courses_page_context": fn(*, page, request, context) -> dict | None, merged into the
+# context of a bootcamp page and of every page below it that people may see. A page type
+# that handles a form (AssignmentPage) serves it itself: RestrictedToParticipantsMixin's
+# `serve_content`, as Wagtail's AbstractForm.serve.
 PAGE_CONTEXT_HOOK = "courses_page_context"
 # What the participant dashboard shows besides the course progress (e.g. applications).
 DASHBOARD_CONTEXT_HOOK = "courses_dashboard_context"
-SERVE_PAGE_HOOK = "courses_serve_page"
 
 # Minutes before a live session starts from which participants see its join link.
 JOIN_OPENS_MINUTES_BEFORE = 30
@@ -211,15 +214,28 @@ class BootcampPage(OneQueryViewRestrictionsMixin, Page):
 
     def is_trainer(self, user) -> bool:
         """Whether the user is one of this bootcamp's trainers."""
-        return user.is_authenticated and self.trainers.filter(pk=user.pk).exists()
+        return user.is_authenticated and user.pk in self.trainer_ids()
+
+    def trainer_ids(self) -> frozenset[int]:
+        """The trainers' user ids, once per version of the tree (the trainers are saved
+        with the page, which renews the version)."""
+
+        def read() -> frozenset[int]:
+            return frozenset(self.trainers.values_list("pk", flat=True))
+
+        if "trainers" in getattr(self, "_cluster_related_objects", {}):
+            return read()  # changed in memory, not saved yet: not the tree's version
+        return tree_cache.remembered(("trainer_ids",), self, read)
 
     def is_participant(self, user) -> bool:
         """Whether the user takes part (is on an active roster), as opposed to staff access.
-        Answered without a query when can_view_content asked already for this request."""
+        Asked once per request object (can_view_content asks it too)."""
         if not user.is_authenticated:
             return False
-        known = user.__dict__.get("_bootcamp_participant", {})
-        return known[self.pk] if self.pk in known else self._on_roster(user)
+        known = user.__dict__.setdefault("_bootcamp_participant", {})
+        if self.pk not in known:
+            known[self.pk] = self._on_roster(user)
+        return known[self.pk]
 
     def _on_roster(self, user) -> bool:
         return RosterMember.objects.active().filter(bootcamp_id=self.pk, user=user).exists()
@@ -239,7 +255,7 @@ class BootcampPage(OneQueryViewRestrictionsMixin, Page):
         response = super().serve(request, *args, **kwargs)
         if request.user.is_authenticated:
             # What the page shows depends on who asks (ticks, sessions): never share it.
-            response["Cache-Control"] = "private, no-store"
+            no_store(response)
         return response
 
     def descendant_urls(self) -> dict[int, str]:
@@ -250,11 +266,17 @@ class BootcampPage(OneQueryViewRestrictionsMixin, Page):
         if base is None:
             return {}
         prefix = len(self.url_path)
-        return {
+        # The same for everyone: once per version of the tree (shared: read-only).
+        return tree_cache.remembered(("descendant_urls", base), self, lambda: {
             pk: base + url_path[prefix:]
             for pk, url_path in Page.objects.live().descendant_of(self)
             .values_list("pk", "url_path")
-        }
+        })
+
+    def cached_work_sequence(self) -> list[dict]:
+        """work_sequence() once per version of the tree (shared: read-only)."""
+        return tree_cache.remembered(("work_sequence", translation.get_language()), self,
+                                     self.work_sequence)
 
     def work_sequence(self) -> list[dict]:
         """The live pages a participant works through, in course order across stages:
@@ -298,10 +320,33 @@ class RestrictedToParticipantsMixin(OneQueryViewRestrictionsMixin):
     bootcamp is for selected organisations. Never cached by shared caches.
     """
 
+    # Relations read into the page's shared copy in the tree cache (every visitor sees them).
+    tree_cache_prefetch: tuple[str, ...] = ()
+
+    @classmethod
+    def load_for_route(cls, page_id: int) -> "Page | None":
+        """The page for serving, from its bootcamp's tree cache (lms.routing and the
+        participants' views ask): one query instead of three. Only this serving copy reads
+        privacy settings and its rendered body from the cache too; the admin and previews
+        load pages as usual. Callers check `live`."""
+        page = tree_cache.page_below_bootcamp(cls, page_id)
+        if page is not None and page._bootcamp is not None:
+            page._from_tree_cache = True
+        return page
+
     def get_bootcamp(self) -> "BootcampPage | None":
         if not hasattr(self, "_bootcamp"):
             self._bootcamp = BootcampPage.objects.of(self)
         return self._bootcamp
+
+    def get_view_restrictions(self):
+        if not getattr(self, "_from_tree_cache", False):
+            return super().get_view_restrictions()
+        # Wagtail asks on every page view; restrictions change the tree version
+        # (courses.tree_cache), so the answer is the same for everyone until then.
+        return tree_cache.remembered(
+            ("view_restrictions", self.pk), self._bootcamp,
+            lambda: list(super(RestrictedToParticipantsMixin, self).get_view_restrictions()))
 
     def serve(self, request, *args, **kwargs):
         bootcamp = self.get_bootcamp()
@@ -314,13 +359,13 @@ class RestrictedToParticipantsMixin(OneQueryViewRestrictionsMixin):
                     {"bootcamp": bootcamp, "page": self}, status=403,
                 )
         else:
-            response = next(
-                (served for hook in hooks.get_hooks(SERVE_PAGE_HOOK)
-                 if (served := hook(page=self, request=request)) is not None),
-                None,
-            ) or super().serve(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store"
-        return response
+            response = self.serve_content(request, *args, **kwargs)
+        return no_store(response)
+
+    def serve_content(self, request, *args, **kwargs):
+        """The page for someone past the gate. A page type with a form (AssignmentPage)
+        overrides this to handle its GET and POST, as Wagtail's AbstractForm.serve does."""
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -381,12 +426,27 @@ class ModulePage(RestrictedToParticipantsMixin, Page):
         context["is_participant"] = context["bootcamp"].is_participant(user)
         context["completed"] = ModuleCompletion.objects.filter(user=user, module=self).exists()
         context["previous_item"], context["next_item"] = self.neighbours()
+        context["body_html"] = self.rendered_body()
         return context
+
+    def rendered_body(self) -> str:
+        """The lesson's HTML. The same for every participant: rendered once per version of
+        the bootcamp's tree (publishing a revision renews it) and language, for the copy
+        being served (lms.routing). Previews and drafts are always rendered afresh."""
+
+        def render() -> str:
+            return mark_safe("".join(str(block.render()) for block in self.body))  # noqa: S308
+
+        if not getattr(self, "_from_tree_cache", False) or not self.live:
+            return render()
+        return tree_cache.remembered(
+            ("body", self.pk, self.live_revision_id, translation.get_language()),
+            self._bootcamp, render)
 
     def neighbours(self) -> tuple[dict | None, dict | None]:
         """The previous and next module or assignment in the bootcamp (across stages)."""
         bootcamp = self.get_bootcamp()
-        sequence = bootcamp.work_sequence() if bootcamp else []
+        sequence = bootcamp.cached_work_sequence() if bootcamp else []
         index = next((i for i, item in enumerate(sequence) if item["pk"] == self.pk), None)
         if index is None:
             return None, None
@@ -395,33 +455,38 @@ class ModulePage(RestrictedToParticipantsMixin, Page):
         return previous, following
 
 
-class LiveSessionPageForm(WagtailAdminPageForm):
-    """Start and end are typed in the bootcamp's time zone (named next to the fields) and
-    stored in UTC, whatever the editor's or the server's zone."""
+class BootcampTimesPageForm(WagtailAdminPageForm):
+    """The admin form of a page below a bootcamp whose `bootcamp_time_fields` are typed in
+    the bootcamp's time zone (named in each field's help text) and stored in UTC, whatever
+    the editor's or the server's zone. Live sessions and assignments both use it."""
+
+    bootcamp_time_fields: tuple[str, ...] = ()
+    bootcamp_time_help = _("Time in %(zone)s.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bootcamp = None
-        if self.instance.pk:
-            bootcamp = BootcampPage.objects.of(self.instance)
-        elif self.parent_page is not None:
-            bootcamp = BootcampPage.objects.of(self.parent_page, inclusive=True)
+        anchor = self.instance if self.instance.pk else self.parent_page
+        bootcamp = (BootcampPage.objects.of(anchor, inclusive=True)
+                    if anchor is not None else None)
         self.bootcamp_time_zone = bootcamp.tz if bootcamp else zoneinfo.ZoneInfo(
             DEFAULT_TIME_ZONE
         )
-        for name in ("starts_at", "ends_at"):
-            field = self.fields[name]
-            field.help_text = _("Time in %(zone)s.") % {"zone": self.bootcamp_time_zone.key}
+        for name in self.bootcamp_time_fields:
+            old = self.fields[name]
+            self.fields[name] = BootcampDateTimeField(
+                label=old.label, required=old.required, widget=old.widget,
+                tz=self.bootcamp_time_zone,
+                help_text=self.bootcamp_time_help % {"zone": self.bootcamp_time_zone.key},
+            )
             value = getattr(self.instance, name, None)
             if value is not None and not self.is_bound:
                 self.initial[name] = timezone.localtime(value, self.bootcamp_time_zone).replace(
                     tzinfo=None
                 )
 
-    def _clean_fields(self):
-        # Django reads naive input in the active zone: make that the bootcamp's zone.
-        with timezone.override(self.bootcamp_time_zone):
-            super()._clean_fields()
+
+class LiveSessionPageForm(BootcampTimesPageForm):
+    bootcamp_time_fields = ("starts_at", "ends_at")
 
     def clean(self):
         cleaned = super().clean()
@@ -451,6 +516,7 @@ class LiveSessionPage(RestrictedToParticipantsMixin, Page):
         FieldPanel("recording_url"),
     ]
     base_form_class = LiveSessionPageForm
+    tree_cache_prefetch = ("trainers",)
     parent_page_types = ["courses.StagePage"]
     subpage_types: list[str] = []
     search_fields = list(Page.search_fields)
@@ -462,6 +528,11 @@ class LiveSessionPage(RestrictedToParticipantsMixin, Page):
                 condition=Q(ends_at__gt=models.F("starts_at")), name="live_session_ends_after_start"
             )
         ]
+
+    def is_trainer(self, user) -> bool:
+        """Whether the user trains this session (its trainers are read into the copy the
+        tree cache serves: no query there)."""
+        return user.is_authenticated and any(t.pk == user.pk for t in self.trainers.all())
 
     @property
     def duration_minutes(self) -> int:

@@ -1,6 +1,5 @@
 """The dashboard's four exports (organisations, participants, attendance, submissions), as
-rows for lms.exports.csv_response (CSV, streamed) or xlsx_response (an openpyxl write-only
-workbook, XLSX).
+rows for lms.exports.csv_response (streamed) or lms.exports.xlsx_response (spooled).
 
 Rows are generated lazily from querysets iterated in batches, so memory stays flat
 whatever the number of participants; every cell goes through lms.exports.safe_cell.

@@ -14,15 +14,11 @@ from courses.models import BootcampPage, LiveSessionPage
 from feedback import selectors, services
 from feedback.forms import FeedbackForm
 from feedback.models import SessionFeedback
+from lms.caching import no_store
 from lms.exports import csv_response, xlsx_response
 from lms.roles import is_organiser, is_trainer
 
 EXPORT_FORMATS = ("csv", "xlsx")
-
-
-def _no_store(response):
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _session(session_id: int):
@@ -91,7 +87,7 @@ def give_feedback(request, session_id: int):
                "mine": mine, "reason": reason,
                "anonymous": (mine.anonymous if mine else False) or rules.anonymous,
                "now": timezone.now()}
-    return _no_store(render(request, "feedback/give_feedback.html", context, status=status))
+    return no_store(render(request, "feedback/give_feedback.html", context, status=status))
 
 
 @login_required
@@ -102,7 +98,7 @@ def results(request, session_id: int):
                                                     viewer=request.user),
                "sees_names": selectors.sees_names(request.user),
                "formats": EXPORT_FORMATS}
-    return _no_store(render(request, "feedback/results.html", context))
+    return no_store(render(request, "feedback/results.html", context))
 
 
 @login_required
@@ -116,7 +112,7 @@ def bootcamp_results(request, bootcamp_id: int):
     bootcamp = get_object_or_404(visible, pk=bootcamp_id)
     context = {"bootcamp": bootcamp,
                "sessions": selectors.bootcamp_summary(bootcamp=bootcamp)}
-    return _no_store(render(request, "feedback/bootcamp_results.html", context))
+    return no_store(render(request, "feedback/bootcamp_results.html", context))
 
 
 @login_required
@@ -127,5 +123,5 @@ def export(request, session_id: int, file_format: str):
     rows = selectors.export_rows(session=session, bootcamp=bootcamp, viewer=request.user)
     filename = f"{bootcamp.slug}-{session.slug}-feedback"
     if file_format == "csv":
-        return _no_store(csv_response(rows, filename))
-    return _no_store(xlsx_response(rows, filename, _("Feedback")))
+        return no_store(csv_response(rows, filename))
+    return no_store(xlsx_response(rows, filename, _("Feedback")))

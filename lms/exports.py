@@ -1,4 +1,6 @@
-"""Spreadsheet exports shared by every app: one place neutralises formula injection.
+"""Spreadsheet exports shared by every app: one place neutralises formula injection and
+builds the CSV/XLSX download responses (every export goes through csv_response/xlsx_response,
+so none holds a whole file in memory).
 
 A cell starting with = + - @ (or a tab / carriage return that spreadsheet programs skip
 before reading one of those) is turned into text by a leading apostrophe, so a
@@ -37,13 +39,14 @@ def csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
         yield writer.writerow([safe_cell(cell) for cell in row])
 
 
-def csv_response(rows: Iterator, filename: str) -> StreamingHttpResponse:
+def csv_response(rows: Iterable[Iterable], filename: str) -> StreamingHttpResponse:
+    """`filename`.csv streamed row by row (UTF-8 with a BOM, every cell through safe_cell)."""
     response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
 
-def xlsx_response(rows: Iterator, filename: str, sheet_title: str) -> FileResponse:
+def xlsx_response(rows: Iterable[Iterable], filename: str, sheet_title: str) -> FileResponse:
     """A write-only workbook spooled to a temporary file (not held in memory)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title[:31])
