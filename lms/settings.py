@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "assignments",
     "attendance",
     "quizzes",
+    "feedback",
     "certificates",
     "notifications",
     "dashboards",

@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("assignments.urls")),
     path("", include("attendance.urls")),
     path("", include("quizzes.urls")),
+    path("", include("feedback.urls")),
     path("", include("certificates.urls")),
     path("", include("notifications.urls")),
 ]

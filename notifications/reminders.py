@@ -24,6 +24,7 @@ from courses.models import (
     RosterMember,
     StagePage,
 )
+from feedback.selectors import invitations_due as feedback_invitations_due
 from notifications.models import Kind
 from notifications.services import notify
 
@@ -201,12 +202,29 @@ def assignment_reminders(*, now: datetime) -> list[Due]:
     return due
 
 
+def feedback_requests(*, now: datetime) -> list[Due]:
+    """Once per attendee and session, while its feedback is open and not yet given (the
+    feedback app says who: attended, on the active roster). Someone whose attendance is
+    recorded later (a call report imported the next day) is asked then."""
+    due = []
+    for invitation in feedback_invitations_due(now=now):
+        session, bootcamp, user = invitation.session, invitation.bootcamp, invitation.user
+        due.append(Due(Kind.SESSION_FEEDBACK, f"feedback-{session.pk}", user, bootcamp, {
+            "name": user.display_name, "bootcamp": bootcamp.title, "session": session.title,
+            "feedback_url": _absolute(reverse("feedback:give", args=[session.pk])),
+            "closes_at": format_moment(invitation.closes_at, bootcamp),
+            "site_url": settings.BASE_URL,
+        }))
+    return due
+
+
 def due_reminders(*, now: datetime) -> list[Due]:
     return [
         *session_reminders(now=now),
         *pre_event_reminders(now=now),
         *follow_up_reminders(now=now),
         *assignment_reminders(now=now),
+        *feedback_requests(now=now),
     ]
 
 

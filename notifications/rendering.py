@@ -42,6 +42,7 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     Kind.ASSIGNMENT_DUE_48H: ("assignment", "due_at", "assignment_url"),
     Kind.PRE_EVENT_NOT_STARTED: ("day_one", "pre_event_url"),
     Kind.FOLLOW_UP_REMINDER: ("session", "starts_at", "session_url", "ics_url"),
+    Kind.SESSION_FEEDBACK: ("session", "feedback_url", "closes_at"),
     Kind.ANNOUNCEMENT: ("subject", "message"),
     Kind.REPLY: ("message",),
 }
@@ -135,6 +136,12 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "Follow-up session: $session",
         "Hello $name,\n\nthe follow-up session of $bootcamp, $session, is at $starts_at.\n"
         "Details: $session_url\nCalendar: $ics_url",
+    ),
+    Kind.SESSION_FEEDBACK: (
+        "How did $session go?",
+        "Hello $name,\n\nthank you for taking part in $session ($bootcamp). Three short "
+        "questions, each optional, help the trainers make the next sessions better:\n"
+        "$feedback_url\n\nYou can answer or change your answers until $closes_at.",
     ),
     Kind.ANNOUNCEMENT: ("$subject", "$message"),
     Kind.REPLY: ("Re: your WhatsApp message", "$message"),
