@@ -22,9 +22,14 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
+from wagtail_localize.fields import SynchronizedField
 
 from content.blocks import BaseStreamBlock
-from courses.models import BootcampPage, RestrictedToParticipantsMixin
+from courses.models import (
+    SYNCHRONISED_IN_TRANSLATIONS,
+    BootcampPage,
+    RestrictedToParticipantsMixin,
+)
 from lms.roles import is_organiser
 
 # The only file types participants may upload: documents and images that browsers don't
@@ -163,6 +168,9 @@ class AssignmentPage(RestrictedToParticipantsMixin, Page):
             heading=_("Review"),
         ),
     ]
+    # A file-type list is a setting, not text to translate (as the slug: courses.models).
+    override_translatable_fields = [
+        *SYNCHRONISED_IN_TRANSLATIONS, SynchronizedField("allowed_file_types")]
     parent_page_types = ["courses.StagePage"]
     subpage_types: list[str] = []
 

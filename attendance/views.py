@@ -18,6 +18,7 @@ from attendance.forms import CheckInForm, ReportUploadForm
 from attendance.models import AttendanceImport, Source, Status
 from attendance.reports import ReportError
 from courses.models import LiveSessionPage
+from lms.page_languages import in_source_language
 from lms.roles import is_trainer
 
 
@@ -27,7 +28,7 @@ def _no_store(response):
 
 
 def _session(session_id: int):
-    session = get_object_or_404(LiveSessionPage.objects.live(), pk=session_id)
+    session = get_object_or_404(in_source_language(LiveSessionPage.objects.live()), pk=session_id)
     bootcamp = services.bootcamp_of(session)
     if bootcamp is None or not bootcamp.live:
         raise Http404

@@ -288,5 +288,10 @@ def load(stdout) -> None:
     modules = list(ModulePage.objects.live().descendant_of(bootcamp).order_by("path"))
 
     stdout.write(f"courses: {bootcamp.title} at {bootcamp.url} with {len(modules)} modules.")
+    from courses import demo_hindi  # it builds on this module's helpers
+
+    translated = demo_hindi.translate(bootcamp, user=trainer)
+    stdout.write(f"courses: {len(translated)} pages translated into Hindi now "
+                 f"(one module's translation left out of date).")
     following = build_next_edition()
     stdout.write(f"courses: {following.title} at {following.url}, open for applications.")

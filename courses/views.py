@@ -15,6 +15,7 @@ from wagtail.documents.views.serve import serve as wagtail_serve_document
 
 from courses import calendar, progress, services
 from courses.models import DASHBOARD_CONTEXT_HOOK, BootcampPage, LiveSessionPage, ModulePage
+from lms.page_languages import in_source_language
 from lms.roles import is_organiser
 
 
@@ -32,7 +33,7 @@ def dashboard(request):
 
 
 def _module_for(request, module_id: int) -> ModulePage:
-    module = get_object_or_404(ModulePage.objects.live(), pk=module_id)
+    module = get_object_or_404(in_source_language(ModulePage.objects.live()), pk=module_id)
     bootcamp = module.get_bootcamp()
     if bootcamp is None or not bootcamp.can_view_content(request.user):
         raise Http404
@@ -69,7 +70,7 @@ def _calendar_response(request, content: bytes, filename: str) -> HttpResponse:
 
 
 def session_ics(request, session_id: int):
-    session = get_object_or_404(LiveSessionPage.objects.live(), pk=session_id)
+    session = get_object_or_404(in_source_language(LiveSessionPage.objects.live()), pk=session_id)
     bootcamp = session.get_bootcamp()
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -80,7 +81,7 @@ def session_ics(request, session_id: int):
 
 
 def bootcamp_ics(request, bootcamp_id: int):
-    bootcamp = get_object_or_404(BootcampPage.objects.live(), pk=bootcamp_id)
+    bootcamp = get_object_or_404(BootcampPage.objects.live().originals(), pk=bootcamp_id)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not bootcamp.can_view_content(request.user):

@@ -22,6 +22,7 @@ from courses.admin_scope import is_within_reach, may_place_copy_under, within_re
 from courses.documents import document_access, may_download
 from courses.listing import bootcamp_listing
 from courses.models import PAGE_CONTEXT_HOOK, BootcampIndexPage, BootcampPage, StagePage
+from courses.translations import translated_titles
 from lms.roles import is_organiser
 
 
@@ -126,6 +127,16 @@ def course_outline_context(*, page, request, context) -> dict | None:
                 user=request.user, module_ids=[m.pk for m in outline.modules]),
         }
     return None
+
+
+@hooks.register(PAGE_CONTEXT_HOOK)
+def translated_titles_context(*, page, request, context) -> dict | None:
+    """The reader's-language titles of the bootcamp's pages, for the breadcrumbs
+    (`{{ page|title_in:titles }}`): the pages themselves are the source's."""
+    bootcamp = context.get("bootcamp") or (page if isinstance(page, BootcampPage) else None)
+    if bootcamp is None:
+        return None
+    return {"titles": translated_titles(bootcamp=bootcamp)}
 
 
 @hooks.register(HOME_CONTEXT_HOOK)
