@@ -13,17 +13,20 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
 from content.models import HOME_CONTEXT_HOOK
-from courses import progress
+from courses import progress, views
 from courses.admin_scope import is_within_reach, may_place_copy_under, within_reach
 from courses.documents import document_access, may_download
 from courses.listing import bootcamp_listing
 from courses.models import PAGE_CONTEXT_HOOK, BootcampIndexPage, BootcampPage, StagePage
 from courses.translations import translated_titles
-from lms.roles import is_organiser
+from lms.roles import is_organiser, is_trainer
 
 
 @hooks.register("before_serve_document")
@@ -89,6 +92,26 @@ def hide_other_bootcamps_in_chooser(pages, request):
         if parent_page is not None and not is_within_reach(request.user, parent_page):
             raise PermissionDenied
     return within_reach(pages, request.user)
+
+
+@hooks.register("register_admin_urls")
+def translations_report_urls():
+    return [
+        path("translations/", views.translations_report, name="courses_translations"),
+        path("translations/<int:bootcamp_id>/", views.translations_report,
+             name="courses_translations_bootcamp"),
+    ]
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_organiser(request.user) or is_trainer(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def translations_report_menu_item():
+    return StaffMenuItem(_("Translations"), reverse("courses_translations"),
+                         icon_name="doc-full", order=150)
 
 
 @hooks.register("construct_reports_menu")

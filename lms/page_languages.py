@@ -20,12 +20,13 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 from wagtail_localize.fields import TranslatableField, get_translatable_fields
-from wagtail_localize.models import TranslationSource
+from wagtail_localize.models import Translation, TranslationSource
 
 # Translatable in wagtail-localize's sense, but part of where a page is, not of what it says.
 NOT_SHOWN_FROM_TRANSLATION = frozenset({"slug", "url_path"})
@@ -81,13 +82,21 @@ def in_source_language(pages):
     return pages.filter(locale_id=locale_id(source_language()))
 
 
+def translations_into(pages, target_locale_id: int):
+    """The pages of a queryset that are translations made with wagtail-localize into that
+    locale. Not the plain copies it makes of untranslated parents (a module translated
+    before its stage copies the stage in English): those are not translations yet."""
+    return pages.filter(locale_id=target_locale_id).filter(Exists(Translation.objects.filter(
+        source__object_id=OuterRef("translation_key"), target_locale_id=target_locale_id)))
+
+
 def published_translation(page: Page, language: str) -> Page | None:
     """The live translation of `page` into `language`, if any (one query)."""
     target = locale_id(language)
     if target is None:
         return None
-    return (type(page)._default_manager.filter(
-        translation_key=page.translation_key, locale_id=target).live().first())
+    return translations_into(type(page)._default_manager.filter(
+        translation_key=page.translation_key), target).live().first()
 
 
 def page_in_language(page: Page, language: str | None = None) -> Page:
@@ -121,9 +130,10 @@ def pages_in_language(pages: list[Page], language: str | None = None) -> list[Pa
         return pages
     model = type(pages[0])
     translations = {
-        page.translation_key: page for page in model._default_manager.live().filter(
-            locale_id=locale_id(language),
-            translation_key__in=[page.translation_key for page in pages])
+        page.translation_key: page for page in translations_into(
+            model._default_manager.live().filter(
+                translation_key__in=[page.translation_key for page in pages]),
+            locale_id(language))
     }
     for page in pages:
         translated = translations.get(page.translation_key)
@@ -164,9 +174,13 @@ def out_of_date(pairs: Iterable[tuple[Page, Page]]) -> set[int]:
     return stale
 
 
-def _locales_changed(sender, **kwargs) -> None:
+def forget_locales() -> None:
     with _lock:
         _locale_ids.clear()
+
+
+def _locales_changed(sender, **kwargs) -> None:
+    forget_locales()
 
 
 post_save.connect(_locales_changed, sender=Locale, dispatch_uid="lms.page_languages.saved")
@@ -182,7 +196,7 @@ def save_translation(source: Page, translated: Page, *, language: str, user=None
     does, plain copies of parents not translated yet) and saves it, published unless
     `publish` is False. Returns the translated page.
     """
-    from wagtail_localize.models import StringTranslation, Translation
+    from wagtail_localize.models import StringTranslation
     from wagtail_localize.operations import TranslationCreator
     from wagtail_localize.segments import StringSegmentValue
     from wagtail_localize.segments.extract import extract_segments
@@ -211,5 +225,11 @@ def save_translation(source: Page, translated: Page, *, language: str, user=None
                 defaults={"data": value.string.data, "last_translated_by": user,
                           "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL})
         Translation.objects.get(source=record, target_locale=locale).save_target(
-            user=user, publish=publish)
-    return source.get_translation(locale).specific
+            user=user, publish=False)
+        page = source.get_translation(locale).specific
+        if publish:
+            # Here, not in wagtail-localize's on_commit: the caller may be inside a
+            # transaction (load_demo, tests) and reads the published page at once.
+            page.get_latest_revision().publish(user=user)
+            page.refresh_from_db()
+    return page

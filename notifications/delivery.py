@@ -119,10 +119,16 @@ def deliver(notification_id: int, *, now: datetime | None = None) -> None:
     _finish(notification, result, now)
 
 
+def _language_of(notification: Notification) -> str:
+    """The recipient's language (their account's; the site's default for an address)."""
+    recipient = notification.recipient
+    return recipient.message_language if recipient is not None else settings.LANGUAGE_CODE
+
+
 def _send_whatsapp(notification: Notification, preference: NotificationPreference,
                    now: datetime) -> SendResult:
     message = render(kind=notification.kind, context=notification.context,
-                     bootcamp_id=notification.bootcamp_id)
+                     bootcamp_id=notification.bootcamp_id, language=_language_of(notification))
     reference = notification.callback_reference
     if preference.within_whatsapp_window(now) or notification.kind == Kind.REPLY:
         payload = whatsapp.text_payload(
@@ -137,7 +143,8 @@ def _send_whatsapp(notification: Notification, preference: NotificationPreferenc
 def _send_email(notification: Notification) -> SendResult:
     message = render(kind=notification.kind, context=notification.context,
                      bootcamp_id=notification.bootcamp_id,
-                     to_account=notification.recipient_id is not None)
+                     to_account=notification.recipient_id is not None,
+                     language=_language_of(notification))
     email = EmailMultiAlternatives(
         subject=message.subject, body=message.text, to=[notification.addressee],
         headers={"X-Notification-Reference": notification.callback_reference},

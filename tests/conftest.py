@@ -36,10 +36,11 @@ def _clear_cache():
     # Rate-limit counters live in the cache; one test's attempts must not limit the next.
     from django.core.cache import cache
 
-    from lms import routing
+    from lms import page_languages, routing
 
     # Sites and routes remembered per process: a rolled-back test's pages must not linger.
     routing.clear()
+    page_languages.forget_locales()
     cache.clear()
     yield
     cache.clear()
