@@ -20,7 +20,7 @@ from wagtail_localize.views.update_translations import UpdateTranslationsView
 from courses import calendar, progress, services, translations
 from courses.admin_scope import is_within_reach, may_edit_bootcamp
 from courses.models import DASHBOARD_CONTEXT_HOOK, BootcampPage, LiveSessionPage, ModulePage
-from lms.page_languages import in_source_language
+from lms.page_languages import in_source_language, page_in_language
 from lms.roles import is_organiser
 
 
@@ -81,8 +81,10 @@ def session_ics(request, session_id: int):
         return redirect_to_login(request.get_full_path())
     if bootcamp is None or not bootcamp.can_view_content(request.user):
         raise Http404
-    return _calendar_response(request, calendar.session_calendar(session, bootcamp),
-                              f"{session.slug}.ics")
+    # In the reader's language, like the session's page (same URL for every language).
+    return _calendar_response(
+        request, calendar.session_calendar(page_in_language(session), page_in_language(bootcamp)),
+        f"{session.slug}.ics")
 
 
 def bootcamp_ics(request, bootcamp_id: int):
@@ -92,7 +94,8 @@ def bootcamp_ics(request, bootcamp_id: int):
     if not bootcamp.can_view_content(request.user):
         raise Http404
     sessions = progress.course_outline(bootcamp=bootcamp).sessions
-    return _calendar_response(request, calendar.bootcamp_calendar(bootcamp, sessions),
+    return _calendar_response(request, calendar.bootcamp_calendar(page_in_language(bootcamp),
+                                                                  sessions),
                               f"{bootcamp.slug}.ics")
 
 

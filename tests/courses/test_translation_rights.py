@@ -72,9 +72,19 @@ def test_another_bootcamps_trainer_cannot_submit_or_sync_its_translations(
                                     locale__language_code="en")
     client.force_login(trainer_of_b)
     assert trainer_of_b.has_perm("wagtail_localize.submit_translation")
-    assert client.get(f"/cms/localize/submit/page/{module.pk}/").status_code == 403
+    # Wagtail's admin answers a refusal with a redirect to its dashboard and a message.
+    assert client.get(f"/cms/localize/submit/page/{module.pk}/").status_code in (302, 403)
+    stage = Page.objects.child_of(bootcamp).last()
+    response = client.post(f"/cms/localize/submit/page/{stage.pk}/", {"locales": ["2"]})
+    assert response.status_code in (302, 403)
+    assert not Page.objects.filter(translation_key=stage.translation_key,
+                                   locale__language_code="hi").exists()
     source = TranslationSource.objects.get_for_instance(module)
-    assert client.post(f"/cms/localize/update/{source.pk}/", {}).status_code == 403
+    synced_at = source.last_updated_at
+    response = client.post(f"/cms/localize/update/{source.pk}/", {})
+    assert response.status_code in (302, 403)
+    source.refresh_from_db()
+    assert source.last_updated_at == synced_at
 
 
 def test_the_bootcamps_trainer_may_submit_its_pages_for_translation(client, trainer_of_a,
