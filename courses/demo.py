@@ -10,6 +10,7 @@ still have a session to join. Idempotent: pages are looked up by their slugs bef
 is created.
 """
 
+import uuid
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -42,7 +43,10 @@ def h(text: str) -> dict:
 
 
 def checklist(title: str, *items: str) -> dict:
-    return {"type": "checklist", "value": {"title": title, "items": list(items)}}
+    # List items in Wagtail's current form (each with an id), as the editor saves them:
+    # wagtail-localize translates only those item by item (courses.demo_hindi).
+    return {"type": "checklist", "value": {"title": title, "items": [
+        {"type": "item", "value": item, "id": str(uuid.uuid4())} for item in items]}}
 
 
 def takeaway(text: str) -> dict:

@@ -2,7 +2,7 @@
 listing or out-of-reach admin view (#19)."""
 
 import pytest
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation, TranslationSource
 
 from courses.models import BootcampPage, ModulePage
@@ -75,7 +75,8 @@ def test_another_bootcamps_trainer_cannot_submit_or_sync_its_translations(
     # Wagtail's admin answers a refusal with a redirect to its dashboard and a message.
     assert client.get(f"/cms/localize/submit/page/{module.pk}/").status_code in (302, 403)
     stage = Page.objects.child_of(bootcamp).last()
-    response = client.post(f"/cms/localize/submit/page/{stage.pk}/", {"locales": ["2"]})
+    hindi = Locale.objects.get(language_code="hi")
+    response = client.post(f"/cms/localize/submit/page/{stage.pk}/", {"locales": [hindi.pk]})
     assert response.status_code in (302, 403)
     assert not Page.objects.filter(translation_key=stage.translation_key,
                                    locale__language_code="hi").exists()
