@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import AssignmentPage, BootcampDateTimeField, Review, Submission
+from assignments.submissions import Review, Submission
 from content.sanitize import HtmlTooComplex, check_html_limits
+from courses.forms import BootcampDateTimeField
 
 
 def _within_html_limits(value: str) -> str:
@@ -38,7 +39,7 @@ class SubmissionForm(forms.Form):
         label=_("Remove from the draft"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, assignment: AssignmentPage, draft_files=(), **kwargs):
+    def __init__(self, *args, assignment, draft_files=(), **kwargs):
         super().__init__(*args, **kwargs)
         if not assignment.accepts_text:
             del self.fields["text"]
@@ -67,10 +68,10 @@ class ReviewForm(forms.Form):
                                widget=forms.Textarea(attrs={"rows": 8}),
                                validators=[_within_html_limits])
 
-    def __init__(self, *args, assignment: AssignmentPage, **kwargs):
+    def __init__(self, *args, assignment, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = []
-        if assignment.review_mode == AssignmentPage.ReviewMode.RUBRIC:
+        if assignment.review_mode == assignment.ReviewMode.RUBRIC:
             for criterion in assignment.criteria.all():
                 name = f"points_{criterion.pk}"
                 self.fields[name] = forms.IntegerField(

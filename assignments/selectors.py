@@ -6,8 +6,7 @@ from datetime import datetime
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from assignments.models import (
-    AssignmentPage,
+from assignments.submissions import (
     Extension,
     Review,
     Submission,
@@ -15,6 +14,7 @@ from assignments.models import (
 )
 from courses.models import RosterMember
 from lms.roles import is_organiser
+from organisations.models import Membership, Organisation
 
 
 def roster_entry(*, user, bootcamp):
@@ -35,7 +35,7 @@ def can_review(*, user, bootcamp) -> bool:
     )
 
 
-def cutoff_for(*, assignment: AssignmentPage, user=None, organisation=None) -> datetime:
+def cutoff_for(*, assignment, user=None, organisation=None) -> datetime:
     """The last moment a submission is accepted: the latest extension granted to this
     participant or organisation, else the cut-off (or the due date when late work is not
     allowed)."""
@@ -71,6 +71,57 @@ def deadline_for(*, assignment, user=None, organisation=None, now=None) -> Deadl
         cutoff_at=cutoff_for(assignment=assignment, user=user, organisation=organisation),
         now=now or timezone.now(),
     )
+
+
+@dataclass(frozen=True)
+class SubmissionRights:
+    """What one user may do with their own (or their team's) submission to one assignment:
+    the answer the assignment page, its template and `services.submit` share.
+
+    healthchecks' `(check, rw)` from one helper: the page shows the buttons these allow,
+    and the services refuse what they don't, with the same rule.
+    """
+
+    entry: RosterMember | None  # the user's active roster place (None: not taking part)
+    organisation: Organisation | None  # the team owning a team assignment's submission
+    submission: Submission | None
+    deadline: Deadline
+    # An individual assignment's participant, or the lead of the team (members edit the
+    # team's draft; the lead hands it in).
+    may_hand_in: bool
+
+    @property
+    def can_edit(self) -> bool:
+        """May change the draft: anyone taking part, until the work is accepted."""
+        return self.entry is not None and not (self.submission and self.submission.is_final)
+
+    @property
+    def can_submit(self) -> bool:
+        """May press Submit (the cut-off is the deadline's, shown and checked apart)."""
+        return self.can_edit and self.may_hand_in
+
+
+def submission_rights(*, assignment, user, now: datetime | None = None,
+                      history: bool = False) -> SubmissionRights:
+    """The rights of `user` on `assignment` (an AssignmentPage). `history` prefetches the
+    submission's versions, files and reviews, for the page that lists them."""
+    entry = roster_entry(user=user, bootcamp=assignment.get_bootcamp())
+    organisation = entry.enrollment.organisation if entry and assignment.is_organisation else None
+    submission = None
+    if entry is not None:
+        owner = {"organisation": organisation} if assignment.is_organisation else {"user": user}
+        submissions = Submission.objects.filter(assignment=assignment, **owner)
+        submission = (with_history(submissions) if history else submissions).first()
+    if assignment.is_organisation:
+        may_hand_in = organisation is not None and Membership.objects.leads(
+            organisation).filter(user=user).exists()
+    else:
+        may_hand_in = entry is not None
+    deadline = deadline_for(assignment=assignment,
+                            user=None if assignment.is_organisation else user,
+                            organisation=organisation, now=now)
+    return SubmissionRights(entry=entry, organisation=organisation, submission=submission,
+                            deadline=deadline, may_hand_in=may_hand_in)
 
 
 def with_history(queryset: QuerySet) -> QuerySet:

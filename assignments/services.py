@@ -15,22 +15,20 @@ from django.utils import timezone
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
-from assignments.models import (
-    AssignmentPage,
+from assignments.selectors import roster_entry, submission_rights
+from assignments.signals import review_recorded, submission_submitted
+from assignments.submissions import (
     Extension,
     Review,
     Submission,
     SubmissionFile,
     SubmissionVersion,
 )
-from assignments.selectors import deadline_for, roster_entry
-from assignments.signals import review_recorded, submission_submitted
 from assignments.uploads import CheckedUpload, UploadRejected, check_upload
 from content.sanitize import HtmlTooComplex, check_html_limits, sanitize_html
 from courses.models import RosterMember
 from courses.signals import send_progress_changed
 from lms.roles import is_organiser
-from organisations.models import Membership
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +59,7 @@ def _check_limits(text: str) -> None:
         raise SubmissionRefused(str(error)) from None
 
 
-def owner_of(*, assignment: AssignmentPage, user):
+def owner_of(*, assignment, user):
     """(user, organisation) that owns this participant's submission, or raise if the user
     is not on the bootcamp's roster."""
     entry = roster_entry(user=user, bootcamp=assignment.get_bootcamp())
@@ -93,7 +91,7 @@ def content_hash(*, text: str, file_hashes) -> str:
     return digest.hexdigest()
 
 
-def validate_uploads(*, assignment: AssignmentPage, uploads, kept_count: int
+def validate_uploads(*, assignment, uploads, kept_count: int
                      ) -> list[CheckedUpload]:
     """Check count and size before reading anything, then each file's content."""
     uploads = list(uploads)
@@ -117,7 +115,7 @@ def validate_uploads(*, assignment: AssignmentPage, uploads, kept_count: int
     return checked
 
 
-def save_draft(*, assignment: AssignmentPage, user, text: str, uploads=(),
+def save_draft(*, assignment, user, text: str, uploads=(),
                remove_file_ids=()) -> Submission:
     """Store the work in progress (text and attached files). Never touches versions.
 
@@ -172,7 +170,7 @@ def save_draft(*, assignment: AssignmentPage, user, text: str, uploads=(),
     return submission
 
 
-def submit(*, assignment: AssignmentPage, user, text: str, uploads=(), remove_file_ids=(),
+def submit(*, assignment, user, text: str, uploads=(), remove_file_ids=(),
            now=None) -> SubmitResult:
     """Save the draft, then hand it in as a new immutable version.
 
@@ -181,9 +179,10 @@ def submit(*, assignment: AssignmentPage, user, text: str, uploads=(), remove_fi
     is made (the second click of a double click).
     """
 
-    member, organisation = owner_of(assignment=assignment, user=user)
-    deadline = deadline_for(assignment=assignment, user=member, organisation=organisation,
-                            now=now)
+    rights = submission_rights(assignment=assignment, user=user, now=now)
+    if rights.entry is None:
+        raise SubmissionRefused(_("Only participants of this bootcamp can submit."))
+    deadline = rights.deadline
     submission = save_draft(assignment=assignment, user=user, text=text, uploads=uploads,
                             remove_file_ids=remove_file_ids)
     bootcamp = assignment.get_bootcamp()
@@ -192,8 +191,7 @@ def submit(*, assignment: AssignmentPage, user, text: str, uploads=(), remove_fi
             _("The cut-off was %(when)s; your draft is saved but can no longer be submitted.")
             % {"when": bootcamp.local(deadline.cutoff_at).strftime("%d %b %Y, %H:%M %Z")}
         )
-    if organisation is not None and not Membership.objects.leads(organisation).filter(
-            user=user).exists():
+    if not rights.may_hand_in:
         raise SubmissionRefused(
             _("Your draft is saved. Your organisation's lead submits team assignments.")
         )
@@ -205,9 +203,9 @@ def submit(*, assignment: AssignmentPage, user, text: str, uploads=(), remove_fi
         answer = clean_answer(submission.draft_text)
         if not answer and not files:
             raise SubmissionRefused(_("Write an answer or attach a file before submitting."))
-        if assignment.answer_kind == AssignmentPage.AnswerKind.TEXT and not answer:
+        if assignment.answer_kind == assignment.AnswerKind.TEXT and not answer:
             raise SubmissionRefused(_("Write an answer before submitting."))
-        if assignment.answer_kind == AssignmentPage.AnswerKind.FILES and not files:
+        if assignment.answer_kind == assignment.AnswerKind.FILES and not files:
             raise SubmissionRefused(_("Attach at least one file before submitting."))
         digest = content_hash(text=answer, file_hashes=[f.sha256 for f in files])
         latest = submission.versions.order_by("-number").first()
@@ -265,7 +263,7 @@ def review(*, submission_id: int, reviewer, decision: str, feedback: str = "",
             raise SubmissionRefused(_not_reviewable_reason(submission))
         assignment = submission.assignment
         scores, total = [], None
-        if assignment.review_mode == AssignmentPage.ReviewMode.RUBRIC:
+        if assignment.review_mode == assignment.ReviewMode.RUBRIC:
             total = 0
             for criterion in assignment.criteria.all():
                 given = (points or {}).get(criterion.pk)
@@ -307,7 +305,7 @@ def _not_reviewable_reason(submission: Submission) -> str:
         "status": submission.get_status_display()}
 
 
-def grant_extension(*, assignment: AssignmentPage, granted_by, cutoff_at, user=None,
+def grant_extension(*, assignment, granted_by, cutoff_at, user=None,
                     organisation=None, reason: str = "") -> Extension:
     """An organiser gives one participant or organisation a later cut-off."""
 

@@ -7,20 +7,18 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assignments import selectors, services
-from assignments.forms import ExtensionForm, QueueFilterForm, ReviewForm, SubmissionForm
+from assignments.forms import ExtensionForm, QueueFilterForm, ReviewForm
 from assignments.models import AssignmentPage, Submission, SubmissionFile, ZipExport
 from assignments.tasks import build_zip_export
-from assignments.uploads import UploadRejected
 from courses.models import BootcampPage, Enrollment, RosterMember
+from lms.caching import no_store
 from lms.page_languages import in_source_language
 from lms.roles import is_organiser
-from organisations.models import Membership
 
 
 def _protected_file_response(fieldfile, *, filename: str) -> FileResponse:
@@ -28,90 +26,7 @@ def _protected_file_response(fieldfile, *, filename: str) -> FileResponse:
                             content_type="application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _existing_submission(*, assignment, user):
-    entry = selectors.roster_entry(user=user, bootcamp=assignment.get_bootcamp())
-    if entry is None:
-        return None, None
-    if assignment.is_organisation:
-        lookup = {"organisation": entry.enrollment.organisation}
-    else:
-        lookup = {"user": user}
-    submission = selectors.with_history(
-        Submission.objects.filter(assignment=assignment, **lookup)).first()
-    return entry, submission
-
-
-def assignment_page(request, page: AssignmentPage):
-    """The assignment, the participant's (or team's) status, draft, versions and feedback.
-
-    Served by AssignmentPage after its access gate (RestrictedToParticipantsMixin, which
-    also sets no-store), through the "courses_serve_page" hook."""
-    bootcamp = page.get_bootcamp()
-    if request.method not in ("GET", "HEAD", "POST"):
-        raise PermissionDenied
-    entry, submission = _existing_submission(assignment=page, user=request.user)
-    draft_files = list(submission.draft_files.all()) if submission else []
-    form = SubmissionForm(assignment=page, draft_files=draft_files,
-                          initial={"text": submission.draft_text if submission else ""})
-    if request.method == "POST":
-        if entry is None:
-            raise PermissionDenied
-        form = SubmissionForm(request.POST, request.FILES, assignment=page,
-                              draft_files=draft_files)
-        if form.is_valid():
-            action = request.POST.get("action")
-            arguments = {
-                "assignment": page, "user": request.user,
-                "text": form.cleaned_data.get("text", ""),
-                "uploads": request.FILES.getlist("files"),
-                "remove_file_ids": form.remove_ids if "remove_files" in form.fields else [],
-            }
-            try:
-                if action == "submit":
-                    result = services.submit(**arguments)
-                    if result.created:
-                        messages.success(request, _("Submitted: version %(n)s.")
-                                         % {"n": result.version.number})
-                    else:
-                        messages.info(request, _("Nothing changed since version %(n)s: "
-                                                 "no new version was made.")
-                                      % {"n": result.version.number})
-                else:
-                    services.save_draft(**arguments)
-                    messages.success(request, _("Draft saved."))
-                return redirect(page.url)
-            except (UploadRejected, services.SubmissionRefused) as error:
-                # A refused file is reported next to the file input, not above the form.
-                on_files = isinstance(error, UploadRejected) and "files" in form.fields
-                form.add_error("files" if on_files else None, str(error))
-            entry, submission = _existing_submission(assignment=page, user=request.user)
-    member = None if page.is_organisation else request.user
-    organisation = entry.enrollment.organisation if entry and page.is_organisation else None
-    deadline = selectors.deadline_for(assignment=page, user=member, organisation=organisation)
-    is_lead = bool(entry and organisation and Membership.objects.leads(organisation).filter(
-        user=request.user).exists())
-    context = page.get_context(request)
-    context.update({
-        "bootcamp": bootcamp,
-        "entry": entry,
-        "submission": submission,
-        "versions": list(submission.versions.all()) if submission else [],
-        "reviews": list(submission.reviews.all()) if submission else [],
-        "form": form,
-        "deadline": deadline,
-        "due_local": bootcamp.local(deadline.due_at),
-        "cutoff_local": bootcamp.local(deadline.cutoff_at),
-        "can_submit": entry is not None and (not page.is_organisation or is_lead)
-        and not (submission and submission.is_final),
-        "can_edit": entry is not None and not (submission and submission.is_final),
-        "can_review": selectors.can_review(user=request.user, bootcamp=bootcamp),
-    })
-    return TemplateResponse(request, page.get_template(request), context,
-                            status=400 if request.method == "POST" else 200)
+    return no_store(response)
 
 
 @login_required

@@ -3,10 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from assignments import views
-from assignments.models import AssignmentPage
 from assignments.progress import assignment_progress
-from courses.models import SERVE_PAGE_HOOK, BootcampPage
+from courses.models import BootcampPage
 from courses.progress import DASHBOARD_PROGRESS_HOOK, ProgressSource
 from lms.roles import is_organiser
 
@@ -28,11 +26,3 @@ def register_review_queue_menu_item():
 def assignments_dashboard_progress() -> ProgressSource:
     return ProgressSource("assignments", assignment_progress,
                           dashboard_template="assignments/dashboard_progress.html")
-
-
-@hooks.register(SERVE_PAGE_HOOK)
-def serve_assignment_page(*, page, request):
-    """An assignment page (already past its access gate) serves its submission form."""
-    if isinstance(page, AssignmentPage):
-        return views.assignment_page(request, page)
-    return None

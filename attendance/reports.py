@@ -90,12 +90,6 @@ def _is_participants_header(columns: dict[str, int]) -> bool:
 
 
 @dataclass
-class Interval:
-    start: datetime
-    end: datetime
-
-
-@dataclass
 class Person:
     """Everything read about one person (keyed by email, or by name for guests)."""
 

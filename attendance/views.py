@@ -18,13 +18,9 @@ from attendance.forms import CheckInForm, ReportUploadForm
 from attendance.models import AttendanceImport, Source, Status
 from attendance.reports import ReportError
 from courses.models import LiveSessionPage
+from lms.caching import no_store
 from lms.page_languages import in_source_language
 from lms.roles import is_trainer
-
-
-def _no_store(response):
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _session(session_id: int):
@@ -97,7 +93,7 @@ def check_in(request, session_id: int):
         "record": record, "is_open": rules.check_in_open(now),
         "is_closed": rules.check_in_closed(now),
     }
-    return _no_store(render(request, "attendance/check_in.html", context, status=status))
+    return no_store(render(request, "attendance/check_in.html", context, status=status))
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,7 +114,7 @@ def check_in_link(request, session_id: int, token: str):
     context = {"link": link, "outcome": outcome, "error": error, "session": session,
                "record": outcome.record if outcome else None,
                "check_in_url": reverse("attendance:check_in", args=[session_id])}
-    return _no_store(render(request, "attendance/check_in_link.html", context, status=status))
+    return no_store(render(request, "attendance/check_in_link.html", context, status=status))
 
 
 # --- Trainers and organisers -----------------------------------------------------------------
@@ -155,7 +151,7 @@ def session_attendance(request, session_id: int):
                                                                      bootcamp=bootcamp),
         "trainer_source": Source.TRAINER,
     }
-    return _no_store(render(request, "attendance/session_attendance.html", context,
+    return no_store(render(request, "attendance/session_attendance.html", context,
                             status=status))
 
 
@@ -174,7 +170,7 @@ def check_in_code(request, session_id: int):
         segno.make(url, error="m").svg_inline(scale=6, omitsize=True, border=2))
     context = {"session": session, "bootcamp": bootcamp, "settings_row": current,
                "check_in_link": url, "qr_svg": qr_svg, "rules": rules, "is_closed": closed}
-    return _no_store(render(request, "attendance/check_in_code.html", context))
+    return no_store(render(request, "attendance/check_in_code.html", context))
 
 
 @require_POST
@@ -208,7 +204,7 @@ def import_report(request, session_id: int):
     else:
         form = ReportUploadForm()
     context = {"session": session, "bootcamp": bootcamp, "form": form}
-    return _no_store(render(request, "attendance/import_upload.html", context, status=status))
+    return no_store(render(request, "attendance/import_upload.html", context, status=status))
 
 
 def _managed_import(request, import_id: int):
@@ -245,7 +241,7 @@ def import_preview(request, import_id: int):
         "roster": [row.user for g in selectors.marking_grid(session=session, bootcamp=bootcamp)
                    for row in g.rows],
     }
-    return _no_store(render(request, "attendance/import_preview.html", context))
+    return no_store(render(request, "attendance/import_preview.html", context))
 
 
 @require_POST

@@ -4,14 +4,12 @@ Thin views: an organiser check first, then a selector or a service. Services rai
 CertificateError with a message for people; it is shown on the page, nothing half-written.
 """
 
-from functools import wraps
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -28,22 +26,12 @@ from certificates.models import Certificate
 from certificates.rendering import ensure_pdf
 from certificates.tasks import issue_eligible_in_background
 from courses.models import BootcampPage, Enrollment, RosterMember
-from lms.roles import is_organiser
+from lms.roles import organiser_required
 from organisations.models import Organisation
 
 PER_PAGE = 50
 # Above this many participants "issue to all eligible" runs as a background task.
 SYNCHRONOUS_BULK_LIMIT = 200
-
-
-def organiser_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_organiser(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 class ReasonForm(forms.Form):

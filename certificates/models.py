@@ -284,10 +284,6 @@ class Certificate(models.Model):
     def is_valid(self) -> bool:
         return self.revoked_at is None
 
-    @property
-    def compact_code(self) -> str:
-        return self.code.replace("-", "")
-
 
 class CertificateEvent(models.Model):
     """The history of a certificate: issue, revocation, reinstatement, name correction."""

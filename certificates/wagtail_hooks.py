@@ -1,7 +1,6 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -9,7 +8,7 @@ from certificates import admin_views
 from certificates.models import Certificate, CertificateRule
 from certificates.progress import certificate_progress
 from courses.progress import DASHBOARD_PROGRESS_HOOK, ProgressSource
-from lms.roles import is_organiser
+from lms.admin_menu import OrganiserMenuItem
 from lms.views import PROFILE_CONTEXT_HOOK
 
 admin_urlpatterns = [
@@ -31,11 +30,6 @@ def register_admin_urls():
         path("certificates/", include((admin_urlpatterns, "certificates_admin"),
                                       namespace="certificates_admin")),
     ]
-
-
-class OrganiserMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_organiser(request.user)
 
 
 @hooks.register("register_admin_menu_item")

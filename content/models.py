@@ -1,4 +1,5 @@
 import copy
+import time
 
 from django.conf import settings
 from django.core.files.storage import storages
@@ -10,11 +11,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from content.blocks import BaseStreamBlock
+from lms.caching import no_store
 from lms.roles import is_organiser, is_trainer, start_url
 
 # Contributions to the home page's context from the apps above content: each hook takes
@@ -51,7 +53,7 @@ class HomePage(Page):
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         if request.user.is_authenticated:
-            response["Cache-Control"] = "private, no-store"  # the next step is personal
+            no_store(response)  # the next step is personal
         return response
 
 
@@ -104,14 +106,10 @@ class SiteBranding(BaseSiteSetting):
         """Wagtail's lookup, remembered per site by each worker for SITE_CACHE_SECONDS:
         every page's header and footer read it, and organisers change it rarely (saving it
         clears this worker at once, the others within that time)."""
-        import time
-
         attr_name = cls.get_cache_attr_name()
         if hasattr(request, attr_name):
             return getattr(request, attr_name)
         seconds = float(getattr(settings, "SITE_CACHE_SECONDS", 60))
-        from wagtail.models import Site
-
         site = Site.find_for_request(request)
         if site is None:
             return super().for_request(request)

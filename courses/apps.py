@@ -26,7 +26,8 @@ class CoursesConfig(AppConfig):
 
 def _sync_trainers(sender, instance, **kwargs):
     # A bootcamp's trainers reach the database when it is published: grant their edit
-    # rights on its subtree at that moment.
+    # rights on its subtree at that moment. Imported here: apps.py loads before the models
+    # (courses.services imports them), as the imports in ready() do.
     from courses.services import sync_trainer_edit_rights
 
     sync_trainer_edit_rights(bootcamp=instance)

@@ -26,22 +26,23 @@ from wagtail_localize.fields import SynchronizedField
 
 from content.blocks import BaseStreamBlock
 from courses.blocks import ModuleStreamBlock
+from courses.forms import BootcampDateTimeField
 from courses.registration import describe_time_left, registration_window
 from courses.session_panels import session_panels
 from courses.translations import translated_titles
 from lms import page_languages
+from lms.caching import no_store
 from lms.roles import is_organiser
 
-# The two ways apps (courses' own read-model included) add to the course pages without the
-# page models importing them (no import cycle; see tests/lms/test_dependency_direction.py):
-# - "courses_page_context": fn(*, page, request, context) -> dict | None, merged into the
-#   context of a bootcamp page and of every page below it that people may see;
-# - "courses_serve_page": fn(*, page, request) -> HttpResponse | None, serving a page below a
-#   bootcamp after the access gate (the first response wins; None: the page serves itself).
+# How apps (courses' own read-model included) add to the course pages without the page
+# models importing them (no import cycle; see tests/lms/test_dependency_direction.py):
+# "courses_page_context": fn(*, page, request, context) -> dict | None, merged into the
+# context of a bootcamp page and of every page below it that people may see. A page type
+# that handles a form (AssignmentPage) serves it itself: RestrictedToParticipantsMixin's
+# `serve_content`, as Wagtail's AbstractForm.serve.
 PAGE_CONTEXT_HOOK = "courses_page_context"
 # What the participant dashboard shows besides the course progress (e.g. applications).
 DASHBOARD_CONTEXT_HOOK = "courses_dashboard_context"
-SERVE_PAGE_HOOK = "courses_serve_page"
 
 # Minutes before a live session starts from which participants see its join link.
 JOIN_OPENS_MINUTES_BEFORE = 30
@@ -266,7 +267,7 @@ class BootcampPage(OneQueryViewRestrictionsMixin, Page):
         response = super().serve(request, *args, **kwargs)
         if request.user.is_authenticated:
             # What the page shows depends on who asks (ticks, sessions): never share it.
-            response["Cache-Control"] = "private, no-store"
+            no_store(response)
         return response
 
     def descendant_urls(self) -> dict[int, str]:
@@ -344,13 +345,13 @@ class RestrictedToParticipantsMixin(OneQueryViewRestrictionsMixin):
                     {"bootcamp": bootcamp, "page": self}, status=403,
                 )
         else:
-            response = next(
-                (served for hook in hooks.get_hooks(SERVE_PAGE_HOOK)
-                 if (served := hook(page=self, request=request)) is not None),
-                None,
-            ) or super().serve(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store"
-        return response
+            response = self.serve_content(request, *args, **kwargs)
+        return no_store(response)
+
+    def serve_content(self, request, *args, **kwargs):
+        """The page for someone past the gate. A page type with a form (AssignmentPage)
+        overrides this to handle its GET and POST, as Wagtail's AbstractForm.serve does."""
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -425,33 +426,38 @@ class ModulePage(RestrictedToParticipantsMixin, Page):
         return previous, following
 
 
-class LiveSessionPageForm(WagtailAdminPageForm):
-    """Start and end are typed in the bootcamp's time zone (named next to the fields) and
-    stored in UTC, whatever the editor's or the server's zone."""
+class BootcampTimesPageForm(WagtailAdminPageForm):
+    """The admin form of a page below a bootcamp whose `bootcamp_time_fields` are typed in
+    the bootcamp's time zone (named in each field's help text) and stored in UTC, whatever
+    the editor's or the server's zone. Live sessions and assignments both use it."""
+
+    bootcamp_time_fields: tuple[str, ...] = ()
+    bootcamp_time_help = _("Time in %(zone)s.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bootcamp = None
-        if self.instance.pk:
-            bootcamp = BootcampPage.objects.of(self.instance)
-        elif self.parent_page is not None:
-            bootcamp = BootcampPage.objects.of(self.parent_page, inclusive=True)
+        anchor = self.instance if self.instance.pk else self.parent_page
+        bootcamp = (BootcampPage.objects.of(anchor, inclusive=True)
+                    if anchor is not None else None)
         self.bootcamp_time_zone = bootcamp.tz if bootcamp else zoneinfo.ZoneInfo(
             DEFAULT_TIME_ZONE
         )
-        for name in ("starts_at", "ends_at"):
-            field = self.fields[name]
-            field.help_text = _("Time in %(zone)s.") % {"zone": self.bootcamp_time_zone.key}
+        for name in self.bootcamp_time_fields:
+            old = self.fields[name]
+            self.fields[name] = BootcampDateTimeField(
+                label=old.label, required=old.required, widget=old.widget,
+                tz=self.bootcamp_time_zone,
+                help_text=self.bootcamp_time_help % {"zone": self.bootcamp_time_zone.key},
+            )
             value = getattr(self.instance, name, None)
             if value is not None and not self.is_bound:
                 self.initial[name] = timezone.localtime(value, self.bootcamp_time_zone).replace(
                     tzinfo=None
                 )
 
-    def _clean_fields(self):
-        # Django reads naive input in the active zone: make that the bootcamp's zone.
-        with timezone.override(self.bootcamp_time_zone):
-            super()._clean_fields()
+
+class LiveSessionPageForm(BootcampTimesPageForm):
+    bootcamp_time_fields = ("starts_at", "ends_at")
 
     def clean(self):
         cleaned = super().clean()

@@ -20,21 +20,18 @@ from wagtail_localize.views.update_translations import UpdateTranslationsView
 from courses import calendar, progress, services, translations
 from courses.admin_scope import is_within_reach, may_edit_bootcamp
 from courses.models import DASHBOARD_CONTEXT_HOOK, BootcampPage, LiveSessionPage, ModulePage
+from lms.caching import no_store, private_page
 from lms.page_languages import in_source_language, page_in_language
 from lms.roles import is_organiser
 
 
-def _no_store(response):
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
+@private_page
 def dashboard(request):
     context = {"dashboards": progress.participant_dashboard(user=request.user)}
     for hook in hooks.get_hooks(DASHBOARD_CONTEXT_HOOK):
         context.update(hook(request=request) or {})
-    return _no_store(render(request, "courses/dashboard.html", context))
+    return render(request, "courses/dashboard.html", context)
 
 
 def _module_for(request, module_id: int) -> ModulePage:
@@ -71,7 +68,7 @@ def undo_completion(request, module_id: int):
 def _calendar_response(request, content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return _no_store(response)
+    return no_store(response)
 
 
 def session_ics(request, session_id: int):
@@ -104,7 +101,7 @@ def serve_document(request, document_id, document_filename):
     (courses.wagtail_hooks); restricted files must not be kept by shared caches."""
     response = wagtail_serve_document(request, document_id, document_filename)
     if getattr(request, "serves_restricted_document", False):
-        _no_store(response)
+        no_store(response)
     return response
 
 

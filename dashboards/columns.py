@@ -14,7 +14,7 @@ SQL against those functions on the same facts so the two cannot drift apart sile
 """
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from django.db.models import (
     Case,
@@ -318,18 +318,14 @@ class OrganisationColumns:
             condition=Q(organisation__perks__bootcamp_id=self.bootcamp.pk)))
 
     def _perk_rank(self):
-        """0: no perk record, 1: something missing, 2: licence ending within 30 days, 3: ok
-        (mirrors Perk.missing() and Perk.licence_expiring())."""
+        """0: no perk record, 1: something missing, 2: licence ending within
+        LICENCE_WARNING_DAYS, 3: ok (PerkQuerySet's status, as Perk.missing() and
+        Perk.licence_expiring() say it)."""
         perk = self.perk()
-        today = self.facts.now.date()
-        missing = perk.filter(Q(helpline_number="") | Q(helpline_provisioned_on__isnull=True)
-                              | Q(licence_starts_on__isnull=True))
-        expiring = perk.filter(licence_ends_on__gte=today,
-                               licence_ends_on__lte=today + timedelta(days=30))
         return Case(
             When(~Exists(perk), then=Value(0)),
-            When(Exists(missing), then=Value(1)),
-            When(Exists(expiring), then=Value(2)),
+            When(Exists(perk.missing()), then=Value(1)),
+            When(Exists(perk.licence_expiring(self.facts.now.date())), then=Value(2)),
             default=Value(3), output_field=IntegerField(),
         )
 

@@ -1,22 +1,18 @@
 """The dashboard's four exports (organisations, participants, attendance, submissions), as
-rows for lms.exports (CSV, streamed) or an openpyxl write-only workbook (XLSX).
+rows for lms.exports.csv_response (streamed) or lms.exports.xlsx_response (spooled).
 
 Rows are generated lazily from querysets iterated in batches, so memory stays flat
 whatever the number of participants; every cell goes through lms.exports.safe_cell.
 """
 
-import tempfile
 from collections.abc import Iterator
 
-from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from dashboards.columns import OrganisationColumns
 from dashboards.facts import BootcampFacts
 from dashboards.participants import iter_details, roster_entries
 from dashboards.rows import iter_rows
-from lms.exports import csv_lines, safe_cell
 
 KINDS = ("organisations", "participants", "attendance", "submissions")
 FORMATS = ("csv", "xlsx")
@@ -113,23 +109,3 @@ def submission_rows(facts: BootcampFacts, enrollments) -> Iterator:
             yield [detail.organisation.name, who, email, item.title, by,
                    _moment(facts, due.get(item.assignment_id)), "yes" if item.required else "no",
                    item.status, "yes" if item.assignment_id in overdue and not handed_in else ""]
-
-
-def csv_response(rows: Iterator, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
-
-
-def xlsx_response(rows: Iterator, filename: str, sheet_title: str) -> FileResponse:
-    """A write-only workbook spooled to a temporary file (not held in memory)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title[:31])
-    for row in rows:
-        sheet.append([safe_cell(cell) for cell in row])
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 — closed by FileResponse
-    workbook.save(spool)
-    spool.seek(0)
-    return FileResponse(
-        spool, as_attachment=True, filename=f"{filename}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

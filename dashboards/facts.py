@@ -17,18 +17,16 @@ from certificates.models import CertificateRule
 from courses.models import BootcampPage, StagePage
 from courses.progress import CourseOutline, course_outline
 
-# "No pre-event work started N days before Day 1": N, overridable in settings.
-PRE_EVENT_WARNING_DAYS = 7
-# "No activity in 14 days".
-INACTIVE_AFTER_DAYS = 14
-
 
 def pre_event_warning_days() -> int:
-    return int(getattr(settings, "DASHBOARDS_PRE_EVENT_WARNING_DAYS", PRE_EVENT_WARNING_DAYS))
+    """"No pre-event work started N days before Day 1": N (lms/settings.py), read per
+    request so that a test's settings override applies."""
+    return settings.DASHBOARDS_PRE_EVENT_WARNING_DAYS
 
 
 def inactive_after_days() -> int:
-    return int(getattr(settings, "DASHBOARDS_INACTIVE_AFTER_DAYS", INACTIVE_AFTER_DAYS))
+    """"No activity in N days": N (lms/settings.py)."""
+    return settings.DASHBOARDS_INACTIVE_AFTER_DAYS
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from dashboards.funnel import CHART_WIDTH, funnel_bars
 from dashboards.participants import participant_details, roster_entries
 from dashboards.rows import organisation_rows
 from dashboards.summary import bootcamp_summary
+from lms.exports import csv_response, xlsx_response
 
 
 def _forbidden(request):
@@ -271,5 +272,5 @@ def export(request, bootcamp, kind, file_format):
                 "submissions": exports.submission_rows}[kind](facts, ids)
     filename = f"{bootcamp.slug}-{kind}"
     if file_format == "csv":
-        return exports.csv_response(rows, filename)
-    return exports.xlsx_response(rows, filename, kind.capitalize())
+        return csv_response(rows, filename)
+    return xlsx_response(rows, filename, kind.capitalize())

@@ -15,6 +15,7 @@ continuing to work (see README, "When a service fails").
 import logging
 import time
 
+import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 
@@ -57,8 +58,6 @@ class ResilientRedisCache(RedisCache):
 
     @staticmethod
     def _is_redis_error(error: Exception) -> bool:
-        import redis
-
         return isinstance(error, redis.RedisError | OSError)
 
     def ping(self) -> bool:

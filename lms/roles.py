@@ -1,5 +1,8 @@
 """The three roles of DESIGN.md, as Django groups (created by lms/migrations/0002_roles.py)."""
 
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 PARTICIPANTS = "Participants"
@@ -40,3 +43,16 @@ def start_url(user) -> str:
     if is_trainer(user):
         return reverse("assignments:review_queue")
     return reverse("courses:dashboard")
+
+
+def organiser_required(view):
+    """Decorator for organisers-only admin views: anyone else gets 403 (Wagtail's admin
+    access check already sent anonymous visitors to the sign-in page)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_organiser(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

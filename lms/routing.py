@@ -30,7 +30,9 @@ from django.http.request import split_domain_port
 from django.utils import translation
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
+from wagtail.views import serve as wagtail_serve
 
+from content.models import forget_branding
 from lms import page_languages
 
 MAX_ROUTES = 20_000  # a bound on memory; cleared (and re-learnt) when reached
@@ -52,8 +54,6 @@ def clear() -> None:
     with _lock:
         _sites.clear()
         _routes.clear()
-        from content.models import forget_branding
-
         forget_branding()
 
 
@@ -150,8 +150,6 @@ def route_for_request(request, path: str):
 def serve(request, path):
     """Wagtail's serve view, routed from memory (wired in lms/urls.py); the page found is
     shown in the reader's language (lms.page_languages)."""
-    from wagtail.views import serve as wagtail_serve
-
     with translation.override(page_languages.source_language()):
         # Every URL is the source tree's: Wagtail would otherwise route into the active
         # language's tree (Site.root_page.localized), whose pages own no records.

@@ -11,16 +11,29 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 import dj_email_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_VALUES = frozenset({"1", "true", "yes", "on"})
+FALSE_VALUES = frozenset({"0", "false", "no", "off"})
+
+
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A yes/no setting. Anything but the spellings above stops the start: a typo such as
+    SECURE_SSL_REDIRECT=flase must not quietly read as False (healthchecks' envbool)."""
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_VALUES:
+        return True
+    if value in FALSE_VALUES:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a yes/no value: use one of "
+        f"{', '.join(sorted(TRUE_VALUES | FALSE_VALUES))}.")
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -425,8 +438,15 @@ NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "6
 NOTIFICATIONS_BACKOFF_SECONDS = int(os.environ.get("NOTIFICATIONS_BACKOFF_SECONDS", "30"))
 NOTIFICATIONS_BACKOFF_MAX_SECONDS = int(os.environ.get("NOTIFICATIONS_BACKOFF_MAX_SECONDS", "3600"))
 # After a timeout the provider may have accepted the message: wait this long for its status
-# webhook before concluding it did not (see notifications/README-section.md).
+# webhook before concluding it did not (README, "Notifications: email and WhatsApp").
 NOTIFICATIONS_RECONCILE_SECONDS = int(os.environ.get("NOTIFICATIONS_RECONCILE_SECONDS", "900"))
+
+# --- dashboards ---
+# The at-risk flags (README, "Organiser dashboards"): "no pre-event work started N days
+# before Day 1" and "no activity in N days".
+DASHBOARDS_PRE_EVENT_WARNING_DAYS = int(
+    os.environ.get("DASHBOARDS_PRE_EVENT_WARNING_DAYS", "7"))
+DASHBOARDS_INACTIVE_AFTER_DAYS = int(os.environ.get("DASHBOARDS_INACTIVE_AFTER_DAYS", "14"))
 
 # --- attendance ---
 # Wrong check-in codes allowed per account (and per browser session) and per client IP

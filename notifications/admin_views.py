@@ -1,32 +1,20 @@
 """Organisers' pages in the Wagtail admin: the delivery log (with retry) and announcements
 (compose → preview for one recipient → send)."""
 
-from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lms.roles import is_organiser
+from lms.roles import organiser_required
 from notifications import delivery, services
 from notifications.forms import AnnouncementForm
 from notifications.models import Announcement, Channel, Kind, Notification
 from notifications.rendering import render as render_message
 
 PER_PAGE = 50
-
-
-def organiser_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_organiser(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @organiser_required

@@ -1,11 +1,10 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from lms.roles import is_organiser
+from lms.admin_menu import OrganiserMenuItem
 from notifications import admin_views
 from notifications.models import MessageTemplate
 
@@ -24,11 +23,6 @@ def register_admin_urls():
         path("notifications/", include((admin_urlpatterns, "notifications_admin"),
                                        namespace="notifications_admin")),
     ]
-
-
-class OrganiserMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_organiser(request.user)
 
 
 @hooks.register("register_admin_menu_item")

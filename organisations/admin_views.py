@@ -4,29 +4,29 @@ Thin views: an organiser check first, then a selector or a service; services rai
 ApplicationError with a message for people, shown on the page.
 """
 
-from functools import wraps
-from io import BytesIO
 
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from courses.models import BootcampPage
 from courses.services import AlreadyOnAnotherRoster, SeatLimitReached
-from lms.exports import csv_lines, safe_cell
-from lms.roles import is_organiser
+from lms.exports import csv_response, xlsx_response
+from lms.roles import organiser_required
 from organisations import services
 from organisations.forms import INDIAN_STATES, CreditsImportForm, NoteForm
-from organisations.models import Application, FocusArea, SelectionCriterion
+from organisations.models import (
+    LICENCE_WARNING_DAYS,
+    Application,
+    FocusArea,
+    SelectionCriterion,
+)
 from organisations.selectors import application_review, applications_for_review, perks_overview
 
 PER_PAGE = 50
@@ -36,16 +36,6 @@ BULK_ACTIONS = {
     "waitlisted": gettext_lazy("Waitlist"),
     "rejected": gettext_lazy("Reject"),
 }
-
-
-def organiser_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_organiser(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 class ApplicationFilter(django_filters.FilterSet):
@@ -218,31 +208,21 @@ def _export_rows(bootcamp, applications):
 def export_csv(request, bootcamp_id):
     bootcamp = get_object_or_404(BootcampPage, pk=bootcamp_id)
     rows = _export_rows(bootcamp, _filtered(request, bootcamp).qs)
-    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="applications-{bootcamp.slug}.csv"'
-    return response
+    return csv_response(rows, f"applications-{bootcamp.slug}")
 
 
 @organiser_required
 def export_xlsx(request, bootcamp_id):
     bootcamp = get_object_or_404(BootcampPage, pk=bootcamp_id)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Applications")[:31])
-    for row in _export_rows(bootcamp, _filtered(request, bootcamp).qs):
-        sheet.append([safe_cell(cell) for cell in row])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="applications-{bootcamp.slug}.xlsx"'
-    return response
+    rows = _export_rows(bootcamp, _filtered(request, bootcamp).qs)
+    return xlsx_response(rows, f"applications-{bootcamp.slug}", _("Applications"))
 
 
 @organiser_required
 def perks(request):
     page = Paginator(perks_overview(), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "organisations/admin/perks.html", {"page_obj": page})
+    return render(request, "organisations/admin/perks.html",
+                  {"page_obj": page, "warning_days": LICENCE_WARNING_DAYS})
 
 
 @organiser_required

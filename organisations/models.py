@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -435,8 +435,41 @@ class Invitation(models.Model):
 
 # --- Perks ----------------------------------------------------------------------------------
 
+# A licence ending within this many days is "expiring": the organisers' perk list and the
+# dashboards flag it (Perk.licence_expiring, PerkQuerySet.with_status).
+LICENCE_WARNING_DAYS = 30
+
+# The SQL form of Perk.missing(): something promised that has not been provisioned yet.
+PERK_MISSING = (Q(helpline_number="") | Q(helpline_provisioned_on__isnull=True)
+                | Q(licence_starts_on__isnull=True))
+
+
+def licence_expiring_q(today) -> Q:
+    """The SQL form of Perk.licence_expiring(today)."""
+    return Q(licence_ends_on__gte=today,
+             licence_ends_on__lte=today + timedelta(days=LICENCE_WARNING_DAYS))
+
 
 class PerkQuerySet(models.QuerySet):
+    def missing(self):
+        """Perks with something not provisioned yet (Perk.missing() is not empty)."""
+        return self.filter(PERK_MISSING)
+
+    def licence_expiring(self, today=None):
+        """Perks whose licence ends within LICENCE_WARNING_DAYS of `today`."""
+        return self.filter(licence_expiring_q(today or timezone.localdate()))
+
+    def with_status(self, today=None):
+        """Each perk annotated `is_missing` and `is_expiring` (True/False, never NULL, so
+        ordering by them puts what needs action first on every database)."""
+        today = today or timezone.localdate()
+        return self.annotate(
+            is_missing=Case(When(PERK_MISSING, then=Value(True)), default=Value(False),
+                            output_field=BooleanField()),
+            is_expiring=Case(When(licence_expiring_q(today), then=Value(True)),
+                             default=Value(False), output_field=BooleanField()),
+        )
+
     def visible_to(self, user):
         """Organisers see all perks; an organisation's lead sees its own."""
 
@@ -489,12 +522,9 @@ class Perk(models.Model):
             )
         super().save(*args, **kwargs)
 
-    @property
-    def credits_left(self) -> int:
-        return max(self.credits_granted - self.credits_used, 0)
-
     def missing(self) -> list[str]:
-        """What has not been provisioned yet (labels for organisers)."""
+        """What has not been provisioned yet (labels for organisers); the SQL form is
+        PERK_MISSING."""
         gaps = []
         if not self.helpline_number or not self.helpline_provisioned_on:
             gaps.append(str(_("helpline number")))
@@ -502,12 +532,13 @@ class Perk(models.Model):
             gaps.append(str(_("software licence")))
         return gaps
 
-    def licence_expiring(self, today=None, within_days: int = 30) -> bool:
-
+    def licence_expiring(self, today=None) -> bool:
+        """The licence ends within LICENCE_WARNING_DAYS (the Python form of
+        PerkQuerySet.licence_expiring, for one perk already loaded)."""
         if self.licence_ends_on is None:
             return False
         today = today or timezone.localdate()
-        return today <= self.licence_ends_on <= today + timedelta(days=within_days)
+        return today <= self.licence_ends_on <= today + timedelta(days=LICENCE_WARNING_DAYS)
 
 
 def licence_months_for(bootcamp_id) -> int:

@@ -3,10 +3,8 @@
 The registration window is a rule of the bootcamp: `courses.registration`.
 """
 
-from datetime import timedelta
 
 from django.db.models import Avg, Count, Q, QuerySet
-from django.utils import timezone
 
 from courses.models import BootcampPage, Enrollment, RosterMember
 from courses.progress import organisation_progress
@@ -97,13 +95,8 @@ def application_review(*, application: Application, reviewer) -> dict:
 
 def perks_overview(*, today=None) -> QuerySet[Perk]:
     """Every perk with what organisers must act on first: missing, then expiring soonest."""
-    today = today or timezone.localdate()
-    return Perk.objects.select_related("organisation", "bootcamp").annotate(
-        is_missing=Count("pk", filter=Q(helpline_number="") | Q(helpline_provisioned_on=None)
-                         | Q(licence_starts_on=None)),
-        expiring=Count("pk", filter=Q(licence_ends_on__gte=today,
-                                      licence_ends_on__lte=today + timedelta(days=30))),
-    ).order_by("-is_missing", "-expiring", "licence_ends_on", "organisation__name")
+    return Perk.objects.with_status(today).select_related("organisation", "bootcamp").order_by(
+        "-is_missing", "-is_expiring", "licence_ends_on", "organisation__name")
 
 
 

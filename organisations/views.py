@@ -230,7 +230,7 @@ def cancel_invitation(request, pk, invitation_id):
     # No confirmation step: cancelling is undone by inviting again.
     organisation = _lead_organisation(request, pk)
     invitation = _pending_invitation(organisation, invitation_id)
-    services.cancel_invitation(invitation=invitation, actor=request.user)
+    services.cancel_invitation(invitation=invitation)
     messages.success(request, _("The invitation to %(email)s was cancelled: its link no "
                                 "longer works.") % {"email": invitation.email})
     return redirect("organisations:detail", organisation.pk)
@@ -248,7 +248,7 @@ def remove_member(request, pk, membership_id):
             "bootcamps": member_bootcamps(membership=membership),
         })
     try:
-        services.remove_member(membership=membership, actor=request.user)
+        services.remove_member(membership=membership)
     except services.InvitationError as error:
         messages.error(request, str(error))
     else:
@@ -263,8 +263,7 @@ def make_lead(request, pk, membership_id):
     organisation = _lead_organisation(request, pk)
     membership = get_object_or_404(Membership.objects.active().select_related("user"),
                                    pk=membership_id, organisation=organisation)
-    services.transfer_lead(organisation=organisation, to_membership=membership,
-                           actor=request.user)
+    services.transfer_lead(organisation=organisation, to_membership=membership)
     messages.success(request, _("%(person)s now leads the team.")
                      % {"person": membership.user.display_name})
     return redirect("organisations:detail", organisation.pk)

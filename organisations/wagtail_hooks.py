@@ -1,13 +1,12 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content.models import HOME_CONTEXT_HOOK
 from courses.models import DASHBOARD_CONTEXT_HOOK, PAGE_CONTEXT_HOOK, BootcampPage
-from lms.roles import is_organiser
+from lms.admin_menu import OrganiserMenuItem
 from organisations import admin_views
 from organisations.models import BootcampSelectionSettings, Perk, SelectionCriterion
 from organisations.selectors import applications_in_progress
@@ -34,11 +33,6 @@ def register_admin_urls():
         path("applications/", include((admin_urlpatterns, "organisations_admin"),
                                       namespace="organisations_admin")),
     ]
-
-
-class OrganiserMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_organiser(request.user)
 
 
 @hooks.register("register_admin_menu_item")

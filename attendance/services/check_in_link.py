@@ -10,6 +10,7 @@ nobody in.
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -58,8 +59,6 @@ def resolve_link(*, token: str, session_id: int, user=None, now=None) -> CheckIn
     LinkRefused: a forged or damaged link, a link of another session, another person
     signed in, not (or no longer) on the roster, outside the check-in window, used before.
     """
-    from django.contrib.auth import get_user_model
-
     now = now or timezone.now()
     try:
         user_id, signed_session_id = signing.loads(token, salt=SALT)

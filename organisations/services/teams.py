@@ -92,7 +92,7 @@ def resend_invitation(*, invitation: Invitation, invited_by) -> Invitation:
                          name=invitation.name, invited_by=invited_by, resend=True)
 
 
-def cancel_invitation(*, invitation: Invitation, actor) -> bool:
+def cancel_invitation(*, invitation: Invitation) -> bool:
     """Revoke a pending invitation: its link stops working. False if it was not pending."""
     return bool(Invitation.objects.pending().filter(pk=invitation.pk).update(
         revoked_at=timezone.now()))
@@ -163,7 +163,7 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
     return membership
 
 
-def remove_member(*, membership: Membership, actor) -> None:
+def remove_member(*, membership: Membership) -> None:
     """End a member's access at once: membership and every roster place of the organisation."""
 
     if membership.is_lead:
@@ -175,7 +175,7 @@ def remove_member(*, membership: Membership, actor) -> None:
             remove_from_roster(enrollment=enrollment, user=membership.user)
 
 
-def transfer_lead(*, organisation: Organisation, to_membership: Membership, actor) -> None:
+def transfer_lead(*, organisation: Organisation, to_membership: Membership) -> None:
     """Make another active member the lead; the current lead(s) become members."""
     with transaction.atomic():
         target = Membership.objects.active().select_for_update().get(

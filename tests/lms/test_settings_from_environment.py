@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -42,6 +44,34 @@ def test_debug_is_off_unless_asked():
     assert read_settings({}, "s.DEBUG") == "False"
     assert read_settings({"DEBUG": "true"}, "s.DEBUG") == "True"
     assert read_settings({"DEBUG": "0"}, "s.DEBUG") == "False"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("true", "True"), ("Yes", "True"), (" on ", "True"), ("1", "True"),
+    ("false", "False"), ("NO", "False"), ("off", "False"), ("0", "False"), ("", "False"),
+])
+def test_yes_no_settings_read_every_spelling(value, expected):
+    assert read_settings({"DEBUG": value}, "s.DEBUG") == expected
+
+
+@pytest.mark.parametrize("value", ["flase", "treu", "enabled", "2"])
+def test_a_malformed_yes_no_setting_stops_the_start(value):
+    # Read as False, SECURE_SSL_REDIRECT=flase would quietly serve production over HTTP.
+    clean = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import lms.settings"],
+        env={**clean, "SECURE_SSL_REDIRECT": value}, cwd=ROOT, capture_output=True, text=True,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"SECURE_SSL_REDIRECT={value!r} is not a yes/no value" in result.stderr
+
+
+def test_dashboard_flag_windows_are_declared_settings():
+    assert read_settings({}, "s.DASHBOARDS_PRE_EVENT_WARNING_DAYS, "
+                             "s.DASHBOARDS_INACTIVE_AFTER_DAYS") == "(7, 14)"
+    assert read_settings({"DASHBOARDS_INACTIVE_AFTER_DAYS": "21"},
+                         "s.DASHBOARDS_INACTIVE_AFTER_DAYS") == "21"
 
 
 def test_cache_is_local_memory_by_default_and_redis_with_redis_url():

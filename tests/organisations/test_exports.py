@@ -40,7 +40,7 @@ def test_csv_export_escapes_formulas(client, bootcamp, hostile):
 def test_xlsx_export_escapes_formulas(client, bootcamp, hostile):
     client.force_login(organiser())
     response = client.get(reverse("organisations_admin:export_xlsx", args=[bootcamp.pk]))
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][1] == "organisation"
     assert rows[1][1] == "'=HYPERLINK(\"http://x\")"

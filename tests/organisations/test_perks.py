@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from organisations.models import BootcampSelectionSettings, Perk, licence_end
+from organisations.models import LICENCE_WARNING_DAYS, BootcampSelectionSettings, Perk, licence_end
 from organisations.selectors import perks_overview
 from tests.factories import organiser
 from tests.organisations.factories import OrganisationFactory
@@ -45,8 +45,8 @@ def test_overview_flags_missing_and_expiring_first(bootcamp):
                                   bootcamp=bootcamp)
     rows = list(perks_overview())
     assert rows == [missing, expiring, complete]
-    assert [bool(r.is_missing) for r in rows] == [True, False, False]
-    assert [bool(r.expiring) for r in rows] == [False, True, False]
+    assert [r.is_missing for r in rows] == [True, False, False]
+    assert [r.is_expiring for r in rows] == [False, True, False]
     assert expiring.licence_expiring() and not complete.licence_expiring()
     assert missing.missing() == ["helpline number", "software licence"]
 
@@ -98,3 +98,40 @@ def test_perk_list_query_count_is_constant(client, bootcamp, django_assert_max_n
             Perk.objects.create(organisation=OrganisationFactory(), bootcamp=bootcamp)
         with django_assert_max_num_queries(20):
             assert client.get(reverse("organisations_admin:perks")).status_code == 200
+
+
+@pytest.mark.parametrize("days_left", [-1, 0, LICENCE_WARNING_DAYS, LICENCE_WARNING_DAYS + 1])
+def test_sql_status_and_python_status_agree_at_the_window_edges(bootcamp, days_left):
+    # One window, two forms (SQL for lists and sorting, Python for one loaded perk).
+    today = timezone.localdate()
+    perk = Perk.objects.create(organisation=OrganisationFactory(), bootcamp=bootcamp,
+                               helpline_number="+911", helpline_provisioned_on=today,
+                               licence_starts_on=today)
+    Perk.objects.filter(pk=perk.pk).update(licence_ends_on=today + timedelta(days=days_left))
+    perk.refresh_from_db()
+    annotated = Perk.objects.with_status(today).get(pk=perk.pk)
+    expected = 0 <= days_left <= LICENCE_WARNING_DAYS
+    assert perk.licence_expiring(today) is expected
+    assert annotated.is_expiring is expected
+    assert Perk.objects.licence_expiring(today).filter(pk=perk.pk).exists() is expected
+    assert annotated.is_missing is False
+
+
+def test_missing_in_sql_is_missing_in_python(bootcamp):
+    today = timezone.localdate()
+    perks = [
+        Perk.objects.create(organisation=OrganisationFactory(), bootcamp=bootcamp, **fields)
+        for fields in ({}, {"helpline_number": "+911"},
+                       {"helpline_number": "+912", "helpline_provisioned_on": today},
+                       {"helpline_number": "+913", "helpline_provisioned_on": today,
+                        "licence_starts_on": today})]
+    in_sql = set(Perk.objects.missing().values_list("pk", flat=True))
+    assert in_sql == {perk.pk for perk in perks if perk.missing()} == {
+        perks[0].pk, perks[1].pk, perks[2].pk}
+    assert {p.pk for p in Perk.objects.with_status(today) if p.is_missing} == in_sql
+
+
+def test_perk_list_names_the_warning_window(client, bootcamp):
+    client.force_login(organiser())
+    content = client.get(reverse("organisations_admin:perks")).content.decode()
+    assert f"ending within {LICENCE_WARNING_DAYS} days" in content
