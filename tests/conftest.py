@@ -77,3 +77,13 @@ def _restore_migration_data_after(item) -> None:
         kwargs = {**(marker.kwargs if marker else {}),
                   "transaction": True, "serialized_rollback": True}
         item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in Hindi leaves Hindi active in the test's thread (LocaleMiddleware does
+    not switch back): what a later test renders outside a request must not depend on it."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
