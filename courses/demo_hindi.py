@@ -13,7 +13,7 @@ list items, in the same order) because wagtail-localize translates segment by se
 
 from wagtail_localize.models import Translation
 
-from courses.demo import checklist, h, p, takeaway, tip
+from courses.demo_blocks import checklist, h, p, takeaway, tip
 from courses.models import BootcampPage, LiveSessionPage, ModulePage, StagePage
 from lms import page_languages
 
