@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint bench install install-dev browser lock clean prod prod-start prod-stop \
+.PHONY: run test lint bench bench-peer install install-dev browser lock clean prod prod-start prod-stop \
 	prod-status loadtest loadtest-signed-in loadtest-faults
 
 $(VENV)/bin/python:
@@ -46,6 +46,11 @@ lint: install-dev
 
 bench: install-dev
 	$(PY) -m lms.bench
+
+# Our module page against wagtail-lms's lesson page, paired rounds on this machine (the peer
+# in its own virtualenv under /tmp; needs wrk and PyPI): exits non-zero below 2x its req/s.
+bench-peer: install-dev
+	loadtest/bench_peer.sh
 
 # The production stack on this machine (DEBUG off, PostgreSQL, Redis, gunicorn behind nginx,
 # task worker, scheduler): the same commands as deploy/systemd/. See README, "Running in

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from assignments.models import AssignmentPage, Submission
+from courses import tree_cache
 from courses.models import RosterMember
 
 NOT_STARTED = "not_started"
@@ -61,11 +62,12 @@ def assignment_progress(*, bootcamp, user_ids) -> dict[int, AssignmentProgress]:
     """
 
     ids = list(user_ids)
-    assignments = list(
+    # The same for everyone: once per version of the bootcamp's tree (shared: read-only).
+    assignments = tree_cache.remembered("assignments", bootcamp, lambda: list(
         AssignmentPage.objects.live().descendant_of(bootcamp)
         .order_by("due_at", "path")
         .values("pk", "title", "required_for_certificate", "submission_type")
-    )
+    ))
     if not ids:
         return {}
     organisation_of = dict(

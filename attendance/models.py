@@ -17,7 +17,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
+from courses import tree_cache
 from lms.roles import is_organiser
 from organisations.models import Membership
 
@@ -386,3 +388,37 @@ class CheckInLinkUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} used the check-in link of {self.session_id}"
+
+
+def policy_of(bootcamp) -> "AttendancePolicy | None":
+    """The bootcamp's saved policy (None: the defaults), read once per version of its tree
+    (saving a policy renews the version, below). Shared: read-only."""
+    return tree_cache.remembered(
+        "attendance_policy", bootcamp,
+        lambda: AttendancePolicy.objects.filter(bootcamp=bootcamp).first())
+
+
+def _rules_changed(sender, instance=None, **kwargs):
+    """A policy or a session's settings changed: renew the bootcamp's tree version, so
+    `services.session_rules` (remembered per version, courses.tree_cache) reads them
+    again on every worker."""
+    if isinstance(instance, SessionSettings) and kwargs.get("signal") is models.signals.post_save:
+        # A new code (rotation), or a row created without overrides on first use, leaves
+        # the rules as they were: no need to make every worker re-read the tree.
+        fields = kwargs.get("update_fields")
+        if fields is not None and set(fields) <= {"check_in_code", "code_rotated_at"}:
+            return
+        if kwargs.get("created") and not instance.present_percent and (
+                instance.late_after_minutes is None):
+            return
+    page_id = getattr(instance, "bootcamp_id", None) or getattr(instance, "session_id", None)
+    page = Page.objects.filter(pk=page_id).first() if page_id else None
+    if page is not None:
+        tree_cache.bump(page)
+
+
+for _model in (AttendancePolicy, SessionSettings):
+    models.signals.post_save.connect(_rules_changed, sender=_model,
+                                     dispatch_uid=f"attendance.rules_changed.{_model.__name__}")
+    models.signals.post_delete.connect(_rules_changed, sender=_model,
+                                       dispatch_uid=f"attendance.rules_deleted.{_model.__name__}")

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from attendance.models import ATTENDED, AttendancePolicy, AttendanceRecord, Status, rules_for
+from attendance.models import ATTENDED, AttendanceRecord, Status, policy_of, rules_for
 from courses import tree_cache
 from courses.models import BootcampPage, LiveSessionPage, RosterMember, StagePage
 
@@ -94,7 +94,7 @@ def attendance_progress(*, bootcamp: BootcampPage, user_ids: Iterable[int]
             user_id__in_ids=ids, session_id__in=[s.pk for s, _stage in sessions]
         ).values_list("user_id", "session_id", "status"):
             statuses[(user_id, session_id)] = status
-    policy = AttendancePolicy.objects.filter(bootcamp=bootcamp).first() if sessions else None
+    policy = policy_of(bootcamp) if sessions else None
     now = timezone.now()
     # Per-session overrides don't change the window (only thresholds), so the policy suffices.
     open_now = {

@@ -18,13 +18,18 @@ from attendance.forms import CheckInForm, ReportUploadForm
 from attendance.models import AttendanceImport, Source, Status
 from attendance.reports import ReportError
 from courses.models import LiveSessionPage
+from lms import page_languages
 from lms.caching import no_store
-from lms.page_languages import in_source_language
 from lms.roles import is_trainer
 
 
 def _session(session_id: int):
-    session = get_object_or_404(in_source_language(LiveSessionPage.objects.live()), pk=session_id)
+    # From the bootcamp's tree cache: the check-in page is the live day's busiest.
+    session = LiveSessionPage.load_for_route(session_id)
+    # Never a translation's own id: records are the source session's (lms.page_languages).
+    if session is None or not session.live or session.locale_id != page_languages.locale_id(
+            page_languages.source_language()):
+        raise Http404
     bootcamp = services.bootcamp_of(session)
     if bootcamp is None or not bootcamp.live:
         raise Http404

@@ -84,6 +84,12 @@ def rule_for(bootcamp) -> CertificateRule:
     return rule or CertificateRule(bootcamp_id=bootcamp.pk)
 
 
+def cached_rule_for(bootcamp) -> CertificateRule:
+    """rule_for() once per version of the bootcamp's tree (saving a rule renews it,
+    certificates.models), for display (the dashboard): issuing reads rule_for() afresh."""
+    return tree_cache.remembered("certificate_rule", bootcamp, lambda: rule_for(bootcamp))
+
+
 def facts_progress(*, bootcamp, user_ids: list[int]) -> dict[str, dict[int, Any]]:
     """The attendance and assignment progress eligibility is judged on."""
     return {

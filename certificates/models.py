@@ -13,7 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.models import Page
 
+from courses import tree_cache
 from lms.roles import is_organiser
 
 # Crockford-like: digits and capitals without 0/O, 1/I/L and U (so nothing reads as another
@@ -310,3 +312,17 @@ class CertificateEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.at:%Y-%m-%d}"
+
+
+def _rule_changed(sender, instance=None, **kwargs):
+    """The dashboard reads the rule once per version of the bootcamp's tree
+    (certificates.eligibility.cached_rule_for): a saved or deleted rule renews it."""
+    page = Page.objects.filter(pk=instance.bootcamp_id).first() if instance.bootcamp_id else None
+    if page is not None:
+        tree_cache.bump(page)
+
+
+models.signals.post_save.connect(_rule_changed, sender=CertificateRule,
+                                 dispatch_uid="certificates.rule_saved")
+models.signals.post_delete.connect(_rule_changed, sender=CertificateRule,
+                                   dispatch_uid="certificates.rule_deleted")

@@ -6,7 +6,7 @@ or the issued certificate with its PDF and verification links. Constant queries 
 
 from dataclasses import dataclass
 
-from certificates.eligibility import Eligibility, participant_eligibility, rule_for
+from certificates.eligibility import Eligibility, cached_rule_for, participant_eligibility
 from certificates.models import Certificate
 
 
@@ -26,7 +26,7 @@ def certificate_progress(*, bootcamp, user_ids, progress=None) -> dict[int, Cert
     if not ids:
         return {}
     eligibility = participant_eligibility(bootcamp=bootcamp, user_ids=ids,
-                                          rule=rule_for(bootcamp), progress=progress)
+                                          rule=cached_rule_for(bootcamp), progress=progress)
     chosen: dict[int, Certificate] = {}
     for certificate in Certificate.objects.filter(
         kind=Certificate.Kind.PARTICIPANT, bootcamp_id=bootcamp.pk, user_id__in_ids=ids

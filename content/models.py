@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
@@ -101,6 +102,15 @@ class SiteBranding(BaseSiteSetting):
     class Meta:
         verbose_name = _("site branding")
 
+    @cached_property
+    def footer_html(self) -> str:
+        """The footer text as the `richtext` filter renders it, once per remembered
+        instance (for_request's copies share it) instead of once per page view."""
+        # Imported here: the tag library loads models, which are not ready at import time.
+        from wagtail.templatetags.wagtailcore_tags import richtext
+
+        return richtext(self.footer_text) if self.footer_text else ""
+
     @classmethod
     def for_request(cls, request):
         """Wagtail's lookup, remembered per site by each worker for SITE_CACHE_SECONDS:
@@ -120,9 +130,11 @@ class SiteBranding(BaseSiteSetting):
         now = time.monotonic()
         entry = _branding.get(site.pk)
         if entry is None or entry[0] <= now:
-            translations = {branding.language: branding
-                            for branding in BrandingTranslation.objects.filter(site=site)}
-            entry = _branding[site.pk] = (now + seconds, cls.for_site(site), translations)
+            branding = cls.for_site(site)
+            branding.footer_html  # noqa: B018 (rendered once, into the shared instance)
+            translations = {translated.language: translated
+                            for translated in BrandingTranslation.objects.filter(site=site)}
+            entry = _branding[site.pk] = (now + seconds, branding, translations)
         instance = _in_language(entry[1], entry[2])
         instance._request = request  # as Wagtail's own, for page URLs in settings
         setattr(request, attr_name, instance)
@@ -167,6 +179,8 @@ def _in_language(branding: SiteBranding, translations: dict) -> SiteBranding:
     for name in BrandingTranslation.TRANSLATED if translated is not None else ():
         if getattr(translated, name):
             setattr(branding, name, getattr(translated, name))
+            if name == "footer_text":
+                branding.__dict__.pop("footer_html", None)  # rendered from this one instead
     return branding
 
 

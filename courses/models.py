@@ -12,7 +12,8 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q, Subquery
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import hooks
@@ -25,6 +26,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from content.blocks import BaseStreamBlock
+from courses import tree_cache
 from courses.blocks import ModuleStreamBlock
 from courses.forms import BootcampDateTimeField
 from courses.registration import describe_time_left, registration_window
@@ -239,15 +241,28 @@ class BootcampPage(OneQueryViewRestrictionsMixin, Page):
 
     def is_trainer(self, user) -> bool:
         """Whether the user is one of this bootcamp's trainers."""
-        return user.is_authenticated and self.trainers.filter(pk=user.pk).exists()
+        return user.is_authenticated and user.pk in self.trainer_ids()
+
+    def trainer_ids(self) -> frozenset[int]:
+        """The trainers' user ids, once per version of the tree (the trainers are saved
+        with the page, which renews the version)."""
+
+        def read() -> frozenset[int]:
+            return frozenset(self.trainers.values_list("pk", flat=True))
+
+        if "trainers" in getattr(self, "_cluster_related_objects", {}):
+            return read()  # changed in memory, not saved yet: not the tree's version
+        return tree_cache.remembered(("trainer_ids",), self, read)
 
     def is_participant(self, user) -> bool:
         """Whether the user takes part (is on an active roster), as opposed to staff access.
-        Answered without a query when can_view_content asked already for this request."""
+        Asked once per request object (can_view_content asks it too)."""
         if not user.is_authenticated:
             return False
-        known = user.__dict__.get("_bootcamp_participant", {})
-        return known[self.pk] if self.pk in known else self._on_roster(user)
+        known = user.__dict__.setdefault("_bootcamp_participant", {})
+        if self.pk not in known:
+            known[self.pk] = self._on_roster(user)
+        return known[self.pk]
 
     def _on_roster(self, user) -> bool:
         return RosterMember.objects.active().filter(bootcamp_id=self.pk, user=user).exists()
@@ -278,11 +293,17 @@ class BootcampPage(OneQueryViewRestrictionsMixin, Page):
         if base is None:
             return {}
         prefix = len(self.url_path)
-        return {
+        # The same for everyone: once per version of the tree (shared: read-only).
+        return tree_cache.remembered(("descendant_urls", base), self, lambda: {
             pk: base + url_path[prefix:]
             for pk, url_path in Page.objects.live().descendant_of(self)
             .values_list("pk", "url_path")
-        }
+        })
+
+    def cached_work_sequence(self) -> list[dict]:
+        """work_sequence() once per version of the tree (shared: read-only)."""
+        return tree_cache.remembered(("work_sequence", translation.get_language()), self,
+                                     self.work_sequence)
 
     def work_sequence(self) -> list[dict]:
         """The live pages a participant works through, in course order across stages:
@@ -329,10 +350,33 @@ class RestrictedToParticipantsMixin(OneQueryViewRestrictionsMixin):
 
     override_translatable_fields = SYNCHRONISED_IN_TRANSLATIONS
 
+    # Relations read into the page's shared copy in the tree cache (every visitor sees them).
+    tree_cache_prefetch: tuple[str, ...] = ()
+
+    @classmethod
+    def load_for_route(cls, page_id: int) -> "Page | None":
+        """The page for serving, from its bootcamp's tree cache (lms.routing and the
+        participants' views ask): one query instead of three. Only this serving copy reads
+        privacy settings and its rendered body from the cache too; the admin and previews
+        load pages as usual. Callers check `live`."""
+        page = tree_cache.page_below_bootcamp(cls, page_id)
+        if page is not None and page._bootcamp is not None:
+            page._from_tree_cache = True
+        return page
+
     def get_bootcamp(self) -> "BootcampPage | None":
         if not hasattr(self, "_bootcamp"):
             self._bootcamp = BootcampPage.objects.of(self)
         return self._bootcamp
+
+    def get_view_restrictions(self):
+        if not getattr(self, "_from_tree_cache", False):
+            return super().get_view_restrictions()
+        # Wagtail asks on every page view; restrictions change the tree version
+        # (courses.tree_cache), so the answer is the same for everyone until then.
+        return tree_cache.remembered(
+            ("view_restrictions", self.pk), self._bootcamp,
+            lambda: list(super(RestrictedToParticipantsMixin, self).get_view_restrictions()))
 
     def serve(self, request, *args, **kwargs):
         bootcamp = self.get_bootcamp()
@@ -412,12 +456,27 @@ class ModulePage(RestrictedToParticipantsMixin, Page):
         context["is_participant"] = context["bootcamp"].is_participant(user)
         context["completed"] = ModuleCompletion.objects.filter(user=user, module=self).exists()
         context["previous_item"], context["next_item"] = self.neighbours()
+        context["body_html"] = self.rendered_body()
         return context
+
+    def rendered_body(self) -> str:
+        """The lesson's HTML. The same for every participant: rendered once per version of
+        the bootcamp's tree (publishing a revision renews it) and language, for the copy
+        being served (lms.routing). Previews and drafts are always rendered afresh."""
+
+        def render() -> str:
+            return mark_safe("".join(str(block.render()) for block in self.body))  # noqa: S308
+
+        if not getattr(self, "_from_tree_cache", False) or not self.live:
+            return render()
+        return tree_cache.remembered(
+            ("body", self.pk, self.live_revision_id, translation.get_language()),
+            self._bootcamp, render)
 
     def neighbours(self) -> tuple[dict | None, dict | None]:
         """The previous and next module or assignment in the bootcamp (across stages)."""
         bootcamp = self.get_bootcamp()
-        sequence = bootcamp.work_sequence() if bootcamp else []
+        sequence = bootcamp.cached_work_sequence() if bootcamp else []
         index = next((i for i, item in enumerate(sequence) if item["pk"] == self.pk), None)
         if index is None:
             return None, None
@@ -487,6 +546,7 @@ class LiveSessionPage(RestrictedToParticipantsMixin, Page):
         FieldPanel("recording_url"),
     ]
     base_form_class = LiveSessionPageForm
+    tree_cache_prefetch = ("trainers",)
     parent_page_types = ["courses.StagePage"]
     subpage_types: list[str] = []
     search_fields = list(Page.search_fields)
@@ -498,6 +558,11 @@ class LiveSessionPage(RestrictedToParticipantsMixin, Page):
                 condition=Q(ends_at__gt=models.F("starts_at")), name="live_session_ends_after_start"
             )
         ]
+
+    def is_trainer(self, user) -> bool:
+        """Whether the user trains this session (its trainers are read into the copy the
+        tree cache serves: no query there)."""
+        return user.is_authenticated and any(t.pk == user.pk for t in self.trainers.all())
 
     @property
     def duration_minutes(self) -> int:

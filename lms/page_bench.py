@@ -13,6 +13,7 @@ Runs the measuring child with `python -m lms.page_bench --child`; the parent onl
 and passes its exit status on.
 """
 
+import contextlib
 import io
 import os
 import secrets
@@ -29,7 +30,10 @@ HOST = "127.0.0.1"
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="lms-page-bench-") as workdir:
+    keep = os.environ.get("BENCH_WORKDIR")  # while profiling: reuse one prepared database
+    with (contextlib.nullcontext(keep) if keep
+          else tempfile.TemporaryDirectory(prefix="lms-page-bench-")) as workdir:
+        os.makedirs(workdir, exist_ok=True)
         env = {
             **{k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "TMPDIR"}},
             "DJANGO_SETTINGS_MODULE": "lms.settings",
@@ -48,6 +52,9 @@ def main() -> int:
             "LOG_LEVEL": "WARNING",
             "TASKS_BACKEND": "database",  # as in production: tasks are queued, not run here
         }
+        if keep:
+            env["SECRET_KEY"] = "page-bench-kept-database-" + "x" * 40
+            env["BENCH_REUSE"] = "1"
         for name in ("REDIS_URL", "CONN_MAX_AGE", "SITE_CACHE_SECONDS", "PROFILE"):
             if os.environ.get(f"BENCH_{name}"):
                 env[name if name != "PROFILE" else "BENCH_PROFILE"] = os.environ[f"BENCH_{name}"]
@@ -112,10 +119,20 @@ def child() -> int:
     from django.utils import timezone
 
     assert not settings.DEBUG, "the page bench measures production settings"
-    call_command("migrate", verbosity=0, interactive=False)
+    from courses.models import BootcampPage, LiveSessionPage, ModulePage
+
+    reuse = False
+    if os.environ.get("BENCH_REUSE"):
+        from django.db import DatabaseError
+
+        with contextlib.suppress(DatabaseError):
+            reuse = BootcampPage.objects.exists()
+    if not reuse:
+        call_command("migrate", verbosity=0, interactive=False)
     if not (settings.STATIC_ROOT / "staticfiles.json").exists():
         call_command("collectstatic", verbosity=0, interactive=False)
-    call_command("load_demo", force=True, stdout=io.StringIO())  # throw-away database
+    if not reuse:
+        call_command("load_demo", force=True, stdout=io.StringIO())  # throw-away database
 
     from datetime import timedelta
 
@@ -124,7 +141,6 @@ def child() -> int:
 
     from attendance import services as attendance
     from attendance.models import AttendanceChange, AttendanceRecord
-    from courses.models import BootcampPage, LiveSessionPage, ModulePage
 
     bootcamp = BootcampPage.objects.originals().get(slug="chat-for-impact")
     module = ModulePage.objects.descendant_of(bootcamp).get(slug="why-a-whatsapp-helpline")

@@ -114,7 +114,10 @@ def _load(route: _Route) -> Page | None:
     model = ContentType.objects.get_for_id(route.content_type_id).model_class()
     if model is None:
         return None
-    page = model._default_manager.filter(pk=route.page_id).first()
+    # A page type may serve from its own cache (courses: the bootcamp's tree cache).
+    loader = getattr(model, "load_for_route", None)
+    page = loader(route.page_id) if loader else model._default_manager.filter(
+        pk=route.page_id).first()
     if page is None or not page.live or page.url_path != route.url_path:
         return None
     return page
@@ -144,6 +147,11 @@ def route_for_request(request, path: str):
                 if len(_routes) >= MAX_ROUTES:
                     _routes.clear()
                 _routes[key] = _Route(page.pk, page.content_type_id, page.url_path)
+            # Serve it as later requests will: a page type's own cache learns it now.
+            loader = getattr(type(page), "load_for_route", None)
+            loaded = loader(page.pk) if loader else None
+            if loaded is not None and loaded.live and loaded.url_path == page.url_path:
+                result = request._wagtail_route_for_request = RouteResult(loaded)
     return result
 
 

@@ -36,6 +36,7 @@ BULK_ACTIONS = {
     "waitlisted": gettext_lazy("Waitlist"),
     "rejected": gettext_lazy("Reject"),
 }
+DECISION_ORDER = ["selected", "shortlisted", "waitlisted", "rejected"]
 
 
 class ApplicationFilter(django_filters.FilterSet):
@@ -126,8 +127,10 @@ def detail(request, pk):
     context = application_review(application=application, reviewer=request.user)
     return render(request, "organisations/admin/detail.html", {
         **context, "application": application, "note_form": NoteForm(),
-        "next_statuses": [(s, Application.Status(s).label) for s in sorted(
-            services.TRANSITIONS.get(application.status, set()))],
+        # The buttons say what they do ("Shortlist", not the status "Shortlisted"): the step
+        # forward first and marked as the main one, rejecting last.
+        "next_statuses": [(status, BULK_ACTIONS[status]) for status in DECISION_ORDER
+                          if status in services.TRANSITIONS.get(application.status, set())],
     })
 
 

@@ -15,12 +15,13 @@ from attendance.models import (
     SOURCE_PRECEDENCE,
     AttendanceChange,
     AttendanceImport,
-    AttendancePolicy,
     AttendanceRecord,
     SessionRules,
     SessionSettings,
+    policy_of,
     rules_for,
 )
+from courses import tree_cache
 from courses.models import BootcampPage, LiveSessionPage, RosterMember
 from lms.roles import is_organiser
 
@@ -49,11 +50,18 @@ def bootcamp_of(session: LiveSessionPage) -> BootcampPage | None:
 
 
 def session_rules(*, session: LiveSessionPage, bootcamp: BootcampPage) -> SessionRules:
-    return rules_for(
-        session=session,
-        policy=AttendancePolicy.objects.filter(bootcamp=bootcamp).first(),
-        overrides=SessionSettings.objects.filter(session=session).first(),
-    )
+    """The session's check-in window and thresholds. The same for everyone: read once per
+    version of the bootcamp's tree (saving a policy or a session's settings renews it,
+    attendance.models)."""
+
+    def read() -> SessionRules:
+        return rules_for(
+            session=session,
+            policy=policy_of(bootcamp),
+            overrides=SessionSettings.objects.filter(session=session).first(),
+        )
+
+    return tree_cache.remembered(("session_rules", session.pk), bootcamp, read)
 
 
 def can_manage(*, user, bootcamp: BootcampPage, session: LiveSessionPage) -> bool:
@@ -62,7 +70,7 @@ def can_manage(*, user, bootcamp: BootcampPage, session: LiveSessionPage) -> boo
         return False
     if is_organiser(user):
         return True
-    return bootcamp.is_trainer(user) or session.trainers.filter(pk=user.pk).exists()
+    return bootcamp.is_trainer(user) or session.is_trainer(user)
 
 
 def roster_user_ids(*, bootcamp: BootcampPage) -> set[int]:
