@@ -23,6 +23,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from content.blocks import BaseStreamBlock
 from courses import tree_cache
@@ -30,6 +31,8 @@ from courses.blocks import ModuleStreamBlock
 from courses.forms import BootcampDateTimeField
 from courses.registration import describe_time_left, registration_window
 from courses.session_panels import session_panels
+from courses.translations import translated_titles
+from lms import page_languages
 from lms.caching import no_store
 from lms.roles import is_organiser
 
@@ -51,6 +54,11 @@ KNOWLEDGE_CHECK_BLOCK = "knowledge_check"
 JOIN_OPENS_MINUTES_BEFORE = 30
 
 DEFAULT_TIME_ZONE = "Asia/Kolkata"
+
+# What a translation (wagtail-localize) keeps from its source instead of translating: where
+# the page is (participants only use the source's URL, lms.page_languages) and, for a
+# bootcamp, its time zone.
+SYNCHRONISED_IN_TRANSLATIONS = [SynchronizedField("slug")]
 http_url = URLValidator(schemes=["http", "https"])
 
 
@@ -84,7 +92,9 @@ class BootcampIndexPage(OneQueryViewRestrictionsMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["content.HomePage"]
     subpage_types = ["courses.BootcampPage"]
-    max_count = 1
+    # One per language tree: the translations are BootcampIndexPages too.
+    max_count_per_parent = 1
+    override_translatable_fields = SYNCHRONISED_IN_TRANSLATIONS
 
     class Meta:
         verbose_name = _("bootcamps index")
@@ -111,14 +121,22 @@ class BootcampPageQuerySet(PageQuerySet):
 
     def of(self, page: Page, *, inclusive: bool = False) -> "BootcampPage | None":
         """The bootcamp a page belongs to (the one home of "bootcamp of a page"); with
-        `inclusive`, a bootcamp page is its own. None for pages outside any bootcamp."""
-        return self.ancestor_of(page, inclusive=inclusive).first()
+        `inclusive`, a bootcamp page is its own. None for pages outside any bootcamp.
+        A translation belongs to its source's bootcamp: that one holds the roster, the
+        trainers and every record (lms.page_languages)."""
+        bootcamp = self.ancestor_of(page, inclusive=inclusive).first()
+        return bootcamp.original() if bootcamp is not None else None
+
+    def originals(self):
+        """Bootcamps in the source language: not their translations, which are pages of
+        other language trees and own no enrollments nor records."""
+        return page_languages.in_source_language(self)
 
     def trained_by(self, user):
         """The bootcamps `user` trains (the one home of "trainer of")."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(trainers=user)
+        return self.originals().filter(trainers=user)
 
 
 BootcampPageManager = PageManager.from_queryset(BootcampPageQuerySet)
@@ -186,13 +204,25 @@ class BootcampPage(OneQueryViewRestrictionsMixin, Page):
         FieldPanel("overview"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
+    override_translatable_fields = [*SYNCHRONISED_IN_TRANSLATIONS, SynchronizedField("time_zone")]
     parent_page_types = ["courses.BootcampIndexPage"]
     subpage_types = ["courses.StagePage"]
+    # The explorer lists children in tree order (stages Pre-event → Follow-up, lessons as
+    # the trainer placed them), not by last update.
+    admin_default_ordering = "ord"
 
     objects = BootcampPageManager()
 
     class Meta:
         verbose_name = _("bootcamp")
+
+    def original(self) -> "BootcampPage":
+        """This bootcamp in the source language (itself, unless it is a translation)."""
+        source_locale = page_languages.locale_id(page_languages.source_language())
+        if self.locale_id == source_locale:
+            return self
+        return (BootcampPage.objects.filter(translation_key=self.translation_key,
+                                            locale_id=source_locale).first() or self)
 
     def with_content_json(self, content):
         page = super().with_content_json(content)
@@ -295,12 +325,24 @@ class BootcampPage(OneQueryViewRestrictionsMixin, Page):
             .values("pk", "title", "url_path", "content_type_id")
         )
         items = []
+        titles = translated_titles(bootcamp=self)
         for row in rows:
             model = ContentType.objects.get_for_id(row["content_type_id"]).model_class()
-            items.append({"pk": row["pk"], "title": row["title"],
+            items.append({"pk": row["pk"], "title": titles.get(row["pk"], row["title"]),
                           "url": base + row["url_path"][prefix:],
                           "kind": model._meta.verbose_name if model else ""})
         return items
+
+    def neighbours_of(self, page) -> tuple[dict | None, dict | None]:
+        """The items before and after `page` in `work_sequence` (module and assignment pages
+        link to them); (None, None) for a page not in it."""
+        sequence = self.cached_work_sequence()
+        index = next((i for i, item in enumerate(sequence) if item["pk"] == page.pk), None)
+        if index is None:
+            return None, None
+        previous = sequence[index - 1] if index > 0 else None
+        following = sequence[index + 1] if index + 1 < len(sequence) else None
+        return previous, following
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -323,6 +365,8 @@ class RestrictedToParticipantsMixin(OneQueryViewRestrictionsMixin):
     Anonymous visitors get the sign-in page; signed-in outsiders a 403 page saying the
     bootcamp is for selected organisations. Never cached by shared caches.
     """
+
+    override_translatable_fields = SYNCHRONISED_IN_TRANSLATIONS
 
     # Relations read into the page's shared copy in the tree cache (every visitor sees them).
     tree_cache_prefetch: tuple[str, ...] = ()
@@ -397,6 +441,9 @@ class StagePage(RestrictedToParticipantsMixin, Page):
     ]
     parent_page_types = ["courses.BootcampPage"]
     subpage_types = ["courses.ModulePage", "courses.LiveSessionPage", "assignments.AssignmentPage"]
+    # The explorer lists children in tree order (stages Pre-event → Follow-up, lessons as
+    # the trainer placed them), not by last update.
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("stage")
@@ -476,13 +523,7 @@ class ModulePage(RestrictedToParticipantsMixin, Page):
     def neighbours(self) -> tuple[dict | None, dict | None]:
         """The previous and next module or assignment in the bootcamp (across stages)."""
         bootcamp = self.get_bootcamp()
-        sequence = bootcamp.cached_work_sequence() if bootcamp else []
-        index = next((i for i, item in enumerate(sequence) if item["pk"] == self.pk), None)
-        if index is None:
-            return None, None
-        previous = sequence[index - 1] if index > 0 else None
-        following = sequence[index + 1] if index + 1 < len(sequence) else None
-        return previous, following
+        return bootcamp.neighbours_of(self) if bootcamp else (None, None)
 
 
 class BootcampTimesPageForm(WagtailAdminPageForm):

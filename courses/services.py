@@ -161,18 +161,25 @@ def sync_trainer_edit_rights(*, bootcamp: BootcampPage) -> Group:
     people no longer listed lose them.
 
     Called whenever a bootcamp is published (trainers are saved with the published page).
+    The same rights hold on the bootcamp's translations (their own page trees, made with
+    wagtail-localize): the source's trainers translate it, nobody else; publishing a
+    translation syncs its source's rights.
     """
 
+    bootcamp = bootcamp.original()
     with transaction.atomic():
         group, _created = Group.objects.get_or_create(name=trainer_group_name(bootcamp))
+        trees = list(BootcampPage.objects.filter(translation_key=bootcamp.translation_key))
         for codename in TRAINER_PAGE_PERMISSIONS:
-            GroupPagePermission.objects.get_or_create(
-                group=group, page=bootcamp,
-                permission=Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename
-                ),
-            )
+            permission = Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename)
+            for page in trees:
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=page, permission=permission)
         collection = ensure_documents_collection(bootcamp=bootcamp, trainer_group=group)
+        # Translations file and choose their documents in the source's collection.
+        BootcampPage.objects.filter(pk__in=[page.pk for page in trees]).exclude(
+            pk=bootcamp.pk).update(documents_collection=collection)
         for app_label, codenames in TRAINER_COLLECTION_PERMISSIONS:
             for permission in Permission.objects.filter(
                 content_type__app_label=app_label, codename__in=codenames

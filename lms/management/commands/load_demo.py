@@ -16,6 +16,7 @@ DEMO_MODULES = [
     "assignments.demo",
     "attendance.demo",
     "quizzes.demo",
+    "feedback.demo",
     "certificates.demo",
     "notifications.demo",
     "dashboards.demo",
