@@ -242,8 +242,9 @@ class AssignmentPage(RestrictedToParticipantsMixin, Page):
         bootcamp = self.get_bootcamp()
         submission = rights.submission
         context = self.get_context(request)
+        previous_item, next_item = bootcamp.neighbours_of(self)
         context.update({
-            "bootcamp": bootcamp,
+            "bootcamp": bootcamp, "previous_item": previous_item, "next_item": next_item,
             "rights": rights,
             "submission": submission,
             "versions": list(submission.versions.all()) if submission else [],

@@ -1,5 +1,9 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from attendance.models import Status
+from attendance.services import AttendanceError
 
 
 class CheckInForm(forms.Form):
@@ -19,3 +23,38 @@ class ReportUploadForm(forms.Form):
                     "“Unicode text”."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv,text/plain"}),
     )
+
+
+def marks_from_post(data) -> dict[int, str]:
+    """Trainer grid form data → {user_id: status} (keys "status-<id>"; empty = unchanged).
+
+    Only the rows the grid showed are in the form, so only they are saved. Ids come from
+    the form itself: ones not on the roster are refused by mark_attendance.
+    """
+    marks: dict[int, str] = {}
+    for key, value in data.items():
+        if key.startswith("status-") and value:
+            try:
+                marks[int(key.removeprefix("status-"))] = value
+            except ValueError as error:
+                raise AttendanceError(gettext("Unreadable form.")) from error
+    return marks
+
+
+# The grid's "show" filter: one of the statuses, or no record yet.
+NOT_RECORDED = "none"
+
+
+class GridFilterForm(forms.Form):
+    """Search and filter of the marking grid (GET); bad values fall back to everything."""
+
+    q = forms.CharField(label=_("Name, email or organisation"), max_length=100,
+                        required=False, strip=True)
+    show = forms.ChoiceField(
+        label=_("Show"), required=False,
+        choices=[("", _("Everyone")), (NOT_RECORDED, _("Not recorded yet")), *Status.choices])
+
+    def filters(self) -> dict[str, str]:
+        if not self.is_valid():
+            return {"q": "", "show": ""}
+        return {"q": self.cleaned_data["q"], "show": self.cleaned_data["show"]}

@@ -9,6 +9,8 @@ urlpatterns = [
     path("sessions/<int:session_id>/check-in/link/<str:token>/", views.check_in_link,
          name="check_in_link"),
     path("sessions/<int:session_id>/attendance/", views.session_attendance, name="session"),
+    path("sessions/<int:session_id>/attendance/all-present/", views.all_present,
+         name="all_present"),
     path("sessions/<int:session_id>/attendance/code/", views.check_in_code, name="code"),
     path("sessions/<int:session_id>/attendance/code/rotate/", views.rotate_code,
          name="rotate_code"),

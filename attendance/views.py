@@ -1,5 +1,7 @@
 """Thin views: check who asks, call a service or selector, render."""
 
+from urllib.parse import urlencode
+
 import segno
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
@@ -11,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from attendance import selectors, services
-from attendance.forms import CheckInForm, ReportUploadForm
+from attendance.forms import CheckInForm, GridFilterForm, ReportUploadForm, marks_from_post
 from attendance.models import AttendanceImport, Source, Status
 from attendance.reports import ReportError
 from courses.models import LiveSessionPage
@@ -125,30 +128,32 @@ def check_in_link(request, session_id: int, token: str):
 @require_http_methods(["GET", "POST"])
 @login_required
 def session_attendance(request, session_id: int):
-    """The marking grid: one control per roster participant, saved in one transaction."""
+    """The marking grid: one page of the roster (search, filter), saved in one transaction.
+
+    The form posts back to the same URL (query string kept) and holds only the rows shown,
+    so only those are saved; the redirect returns to the same page of the same search."""
     session, bootcamp = _managed_session(request, session_id)
     status = 200
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "all_present":
-                # Everyone present, except those given another mark in the same form.
-                groups = selectors.marking_grid(session=session, bootcamp=bootcamp)
-                marks = {row.user.pk: Status.PRESENT for g in groups for row in g.rows}
-                marks.update(services.marks_from_post(data=request.POST))
-            else:
-                marks = services.marks_from_post(data=request.POST)
             changed = services.mark_attendance(session=session, bootcamp=bootcamp,
-                                               marks=marks, by=request.user)
+                                               marks=marks_from_post(request.POST),
+                                               by=request.user)
         except services.AttendanceError as error:
             messages.error(request, str(error))
             status = 400
         else:
             messages.success(request, _("Attendance saved (%(count)d changed).")
                              % {"count": changed})
-            return redirect("attendance:session", session_id=session.pk)
+            return redirect(request.get_full_path())
+    filter_form = GridFilterForm(request.GET)
+    filters = filter_form.filters()
+    grid = selectors.marking_grid_page(session=session, bootcamp=bootcamp,
+                                       page=request.GET.get("page", 1), **filters)
     context = {
-        "session": session, "bootcamp": bootcamp,
-        "groups": selectors.marking_grid(session=session, bootcamp=bootcamp),
+        "session": session, "bootcamp": bootcamp, "filter_form": filter_form,
+        "filters": filters, "grid": grid, "groups": grid.groups,
+        "search_query": urlencode({key: value for key, value in filters.items() if value}),
         "statuses": Status.choices, "rules": services.session_rules(session=session,
                                                                      bootcamp=bootcamp),
         "trainer_source": Source.TRAINER,
@@ -157,19 +162,56 @@ def session_attendance(request, session_id: int):
                             status=status))
 
 
+@require_http_methods(["GET", "POST"])
+@login_required
+def all_present(request, session_id: int):
+    """GET: the confirmation (who would be marked present). POST: mark them.
+
+    Scoped to the grid's search when one is given (`?q=`), so a trainer can mark one
+    organisation at a time."""
+    session, bootcamp = _managed_session(request, session_id)
+    query = GridFilterForm(request.GET).filters()["q"]
+    among = (selectors.grid_roster(session=session, bootcamp=bootcamp, q=query)
+             .values("user_id") if query else None)
+    grid_url = reverse("attendance:session", args=[session.pk])
+    if query:
+        grid_url += "?" + urlencode({"q": query})
+    if request.method == "POST":
+        try:
+            marked = services.mark_all_present(session=session, bootcamp=bootcamp,
+                                               by=request.user, among=among)
+        except services.AttendanceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, ngettext("%(count)d participant marked present.",
+                                               "%(count)d participants marked present.",
+                                               marked) % {"count": marked})
+        return redirect(grid_url)
+    count = services.all_present_candidates(session=session, bootcamp=bootcamp,
+                                            among=among).count()
+    context = {"session": session, "bootcamp": bootcamp, "count": count, "query": query,
+               "grid_url": grid_url}
+    return no_store(render(request, "attendance/all_present_confirm.html", context))
+
+
 @login_required
 def check_in_code(request, session_id: int):
-    """The code to show on screen in the call, large, with a QR code of the check-in link."""
+    """The code to show on screen in the call, large, with a QR code of the check-in link.
+
+    GET only reads: before a trainer has made the session's code, the page offers a button
+    (a POST to rotate_code) instead of creating one as a side effect of looking."""
     session, bootcamp = _managed_session(request, session_id)
-    current = services.settings_for(session=session)
+    current = services.current_code(session=session)
     rules = services.session_rules(session=session, bootcamp=bootcamp)
     closed = rules.check_in_closed(timezone.now())
-    url = _check_in_url(request, session, current.check_in_code)
-    # Rendered here as inline SVG: no JavaScript, no external QR service. Safe to mark safe:
-    # segno writes the markup from our own URL (the code is from CODE_ALPHABET).
-    # No QR once the window has closed: a scan could only lead to a refusal.
-    qr_svg = None if closed else mark_safe(  # noqa: S308
-        segno.make(url, error="m").svg_inline(scale=6, omitsize=True, border=2))
+    url = qr_svg = None
+    if current is not None and not closed:
+        url = _check_in_url(request, session, current.check_in_code)
+        # Rendered here as inline SVG: no JavaScript, no external QR service. Safe to mark
+        # safe: segno writes the markup from our own URL (the code is from CODE_ALPHABET).
+        # No QR once the window has closed: a scan could only lead to a refusal.
+        qr_svg = mark_safe(  # noqa: S308
+            segno.make(url, error="m").svg_inline(scale=6, omitsize=True, border=2))
     context = {"session": session, "bootcamp": bootcamp, "settings_row": current,
                "check_in_link": url, "qr_svg": qr_svg, "rules": rules, "is_closed": closed}
     return no_store(render(request, "attendance/check_in_code.html", context))
@@ -178,9 +220,15 @@ def check_in_code(request, session_id: int):
 @require_POST
 @login_required
 def rotate_code(request, session_id: int):
+    """Make the session's first check-in code, or replace it."""
     session, _bootcamp = _managed_session(request, session_id)
-    services.rotate_code(session=session, by=request.user)
-    messages.success(request, _("New check-in code. The old one no longer works."))
+    first = services.current_code(session=session) is None
+    if first:
+        services.settings_for(session=session)
+        messages.success(request, _("Check-in code ready. Show it in the call."))
+    else:
+        services.rotate_code(session=session, by=request.user)
+        messages.success(request, _("New check-in code. The old one no longer works."))
     return redirect("attendance:code", session_id=session.pk)
 
 

@@ -184,6 +184,9 @@ class BootcampPage(OneQueryViewRestrictionsMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["courses.BootcampIndexPage"]
     subpage_types = ["courses.StagePage"]
+    # The explorer lists children in tree order (stages Pre-event → Follow-up, lessons as
+    # the trainer placed them), not by last update.
+    admin_default_ordering = "ord"
 
     objects = BootcampPageManager()
 
@@ -298,6 +301,17 @@ class BootcampPage(OneQueryViewRestrictionsMixin, Page):
                           "kind": model._meta.verbose_name if model else ""})
         return items
 
+    def neighbours_of(self, page) -> tuple[dict | None, dict | None]:
+        """The items before and after `page` in `work_sequence` (module and assignment pages
+        link to them); (None, None) for a page not in it."""
+        sequence = self.cached_work_sequence()
+        index = next((i for i, item in enumerate(sequence) if item["pk"] == page.pk), None)
+        if index is None:
+            return None, None
+        previous = sequence[index - 1] if index > 0 else None
+        following = sequence[index + 1] if index + 1 < len(sequence) else None
+        return previous, following
+
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
@@ -393,6 +407,9 @@ class StagePage(RestrictedToParticipantsMixin, Page):
     ]
     parent_page_types = ["courses.BootcampPage"]
     subpage_types = ["courses.ModulePage", "courses.LiveSessionPage", "assignments.AssignmentPage"]
+    # The explorer lists children in tree order (stages Pre-event → Follow-up, lessons as
+    # the trainer placed them), not by last update.
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("stage")
@@ -446,13 +463,7 @@ class ModulePage(RestrictedToParticipantsMixin, Page):
     def neighbours(self) -> tuple[dict | None, dict | None]:
         """The previous and next module or assignment in the bootcamp (across stages)."""
         bootcamp = self.get_bootcamp()
-        sequence = bootcamp.cached_work_sequence() if bootcamp else []
-        index = next((i for i, item in enumerate(sequence) if item["pk"] == self.pk), None)
-        if index is None:
-            return None, None
-        previous = sequence[index - 1] if index > 0 else None
-        following = sequence[index + 1] if index + 1 < len(sequence) else None
-        return previous, following
+        return bootcamp.neighbours_of(self) if bootcamp else (None, None)
 
 
 class BootcampTimesPageForm(WagtailAdminPageForm):

@@ -14,11 +14,18 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from wagtail import hooks
+from wagtail.admin.navigation import get_site_for_user
+from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.models import Page
 
 from content.models import HOME_CONTEXT_HOOK
 from courses import progress
-from courses.admin_scope import is_within_reach, may_place_copy_under, within_reach
+from courses.admin_scope import (
+    bootcamps_out_of_reach,
+    is_within_reach,
+    may_place_copy_under,
+    within_reach,
+)
 from courses.documents import document_access, may_download
 from courses.listing import bootcamp_listing
 from courses.models import PAGE_CONTEXT_HOOK, BootcampIndexPage, BootcampPage, StagePage
@@ -135,3 +142,23 @@ def home_bootcamps_context(*, request) -> dict:
     if request.user.is_authenticated:
         context["next_modules"] = progress.next_modules(user=request.user)
     return context
+
+
+class PagesWithinReachSummaryItem(PagesSummaryItem):
+    """Wagtail's "N Pages" on the admin home, counting only pages the user may reach: a
+    trainer's count leaves out the bootcamps they do not train."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        site_root = get_site_for_user(self.request.user)["root_page"]
+        if site_root is not None and bootcamps_out_of_reach(self.request.user):
+            pages = within_reach(Page.objects.descendant_of(site_root, inclusive=True),
+                                 self.request.user)
+            context["total_pages"] = pages.count() - (1 if site_root.is_root() else 0)
+        return context
+
+
+@hooks.register("construct_homepage_summary_items", order=1)
+def count_pages_within_reach(request, items):
+    items[:] = [PagesWithinReachSummaryItem(request) if type(item) is PagesSummaryItem
+                else item for item in items]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -79,8 +80,10 @@ def perk_summary(values: dict, today) -> str:
         parts.append(_("Licence ends %(date)s") % {"date": perk.licence_ends_on.isoformat()})
     else:
         parts.append(_("Provisioned"))
+    # Grouped digits, as on the organisation's own page ("12,000 used of 100,000").
     parts.append(_("credits %(used)s of %(granted)s used")
-                 % {"used": perk.credits_used, "granted": perk.credits_granted})
+                 % {"used": intcomma(perk.credits_used),
+                    "granted": intcomma(perk.credits_granted)})
     return "; ".join(parts)
 
 

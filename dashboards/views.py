@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import Column
@@ -271,6 +272,12 @@ def export(request, bootcamp, kind, file_format):
         rows = {"participants": exports.participant_rows, "attendance": exports.attendance_rows,
                 "submissions": exports.submission_rows}[kind](facts, ids)
     filename = f"{bootcamp.slug}-{kind}"
+    if request.GET.get("enrollment"):
+        # One organisation's file is named after it, so it is not mistaken for (or saved
+        # over) the whole bootcamp's. ASCII only: the name goes into a header.
+        enrollment = enrollments.select_related("organisation").get()
+        organisation = slugify(enrollment.organisation.name) or f"organisation-{enrollment.pk}"
+        filename = f"{bootcamp.slug}-{organisation}-{kind}"
     if file_format == "csv":
         return csv_response(rows, filename)
     return xlsx_response(rows, filename, kind.capitalize())

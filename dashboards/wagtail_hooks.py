@@ -5,6 +5,7 @@ from wagtail.admin.menu import MenuItem
 
 from dashboards import views
 from dashboards.access import may_use_dashboards
+from dashboards.home import add_staff_shortcuts
 
 admin_urlpatterns = [
     path("", views.index, name="index"),
@@ -36,3 +37,6 @@ class DashboardMenuItem(MenuItem):
 def register_dashboards_menu_item():
     return DashboardMenuItem(_("Dashboards"), reverse("dashboards:index"), icon_name="table",
                              order=400)
+
+
+hooks.register("construct_homepage_panels", add_staff_shortcuts)

@@ -147,9 +147,20 @@ wait_healthy() {
   die "no healthy answer from http://127.0.0.1:$NGINX_PORT/healthz (see $RUN/*.log)"
 }
 
+need() {  # command debian-package: install Debian's package when missing (root only)
+  command -v "$1" >/dev/null && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "$1 is missing: apt-get install -y $2"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+    # Debian's package starts its own nginx on port 80; the stack runs a private one.
+    [ "$2" = nginx ] && { service nginx stop >/dev/null 2>&1 || true; }
+  fi
+  command -v "$1" >/dev/null || die "$1 is missing: apt-get install -y $2 (as root)"
+}
+
 start() {
-  command -v nginx >/dev/null || die "nginx is missing: apt-get install -y nginx"
-  command -v redis-server >/dev/null || die "redis-server is missing: apt-get install -y redis-server"
+  need nginx nginx
+  need redis-server redis-server
   load_env
   start_redis
   prepare_database

@@ -428,6 +428,14 @@ NOTIFICATIONS_BACKOFF_MAX_SECONDS = int(os.environ.get("NOTIFICATIONS_BACKOFF_MA
 # After a timeout the provider may have accepted the message: wait this long for its status
 # webhook before concluding it did not (README, "Notifications: email and WhatsApp").
 NOTIFICATIONS_RECONCILE_SECONDS = int(os.environ.get("NOTIFICATIONS_RECONCILE_SECONDS", "900"))
+# A worker's claim on a message it has not yet handed to the provider (waiting for its rate
+# slot): if the worker dies, the scheduler queues the message again after this long. Longer
+# than any rate-slot wait, short enough that a killed worker delays a message minutes only.
+NOTIFICATIONS_LEASE_SECONDS = int(os.environ.get("NOTIFICATIONS_LEASE_SECONDS", "120"))
+# A worker that sent a message while the database is away keeps trying to record the
+# outcome this long (a restart, a failover) before leaving the message to reconciliation.
+NOTIFICATIONS_RECORD_RETRY_SECONDS = int(
+    os.environ.get("NOTIFICATIONS_RECORD_RETRY_SECONDS", "120"))
 
 # --- dashboards ---
 # The at-risk flags (README, "Organiser dashboards"): "no pre-event work started N days

@@ -77,6 +77,8 @@ def main() -> None:
     user_ids = list(RosterMember.objects.filter(
         bootcamp=bootcamp, removed_at__isnull=True, enrollment__status=Enrollment.Status.ACTIVE,
     ).order_by("user_id").values_list("user_id", flat=True))
+    if os.environ.get("LOADTEST_PARTICIPANTS"):  # a smaller rehearsal (a busy machine)
+        user_ids = user_ids[:int(os.environ["LOADTEST_PARTICIPANTS"])]
     users = list(User.objects.filter(pk__in=user_ids).order_by("pk"))
 
     with transaction.atomic():

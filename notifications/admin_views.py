@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from courses.models import DEFAULT_TIME_ZONE
 from lms.roles import organiser_required
-from notifications import delivery, services
-from notifications.forms import AnnouncementForm
+from notifications import delivery, services, whatsapp
+from notifications.forms import AnnouncementForm, BootcampStepForm
 from notifications.models import Announcement, Channel, Kind, Notification
 from notifications.rendering import render as render_message
 
@@ -37,6 +38,9 @@ def delivery_log(request):
         "kinds": Kind.choices, "chosen": {"status": status, "channel": channel, "kind": kind},
         "failed_count": Notification.objects.filter(
             status=Notification.Status.FAILED).count(),
+        # One zone for the whole log (it spans bootcamps): the bootcamps' default, named.
+        "time_zone": DEFAULT_TIME_ZONE,
+        "whatsapp_off": not whatsapp.is_configured(),
     })
 
 
@@ -54,14 +58,25 @@ def retry(request, pk: int):
 @organiser_required
 @require_http_methods(["GET", "POST"])
 def compose(request):
-    form = AnnouncementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        announcement = form.save(commit=False)
-        announcement.created_by = request.user
-        announcement.save()
-        form.save_m2m()
-        return redirect("notifications_admin:preview", pk=announcement.pk)
-    return render(request, "notifications/admin/compose.html", {"form": form})
+    """Two steps without JavaScript: GET picks the bootcamp (?bootcamp=), then the message
+    form lists only that bootcamp's organisations; POST saves and goes to the preview."""
+    if request.method == "POST":
+        form = AnnouncementForm(request.POST)
+        if form.is_valid():
+            announcement = form.save(commit=False)
+            announcement.created_by = request.user
+            announcement.save()
+            form.save_m2m()
+            return redirect("notifications_admin:preview", pk=announcement.pk)
+        bootcamp = form.cleaned_data.get("bootcamp") if hasattr(form, "cleaned_data") else None
+    else:
+        step = BootcampStepForm(request.GET if "bootcamp" in request.GET else None)
+        if not step.is_valid():
+            return render(request, "notifications/admin/compose.html", {"step": step})
+        bootcamp = step.cleaned_data["bootcamp"]
+        form = AnnouncementForm(bootcamp=bootcamp)
+    return render(request, "notifications/admin/compose.html", {"form": form,
+                                                                "bootcamp": bootcamp})
 
 
 @organiser_required

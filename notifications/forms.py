@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import time_zone_choices
+from courses.models import Enrollment, time_zone_choices
 from notifications.models import (
     APPLICATION_DECISIONS,
     DECISION_KINDS,
@@ -115,9 +115,34 @@ class PreferenceForm(forms.Form):
 
 
 class AnnouncementForm(forms.ModelForm):
+    """The announcement, once its bootcamp is chosen (step 1, `BootcampStepForm`): the
+    bootcamp travels hidden and "Only these organisations" lists that bootcamp's enrolled
+    organisations only; one of another bootcamp is refused as an invalid choice."""
+
     class Meta:
         model = Announcement
         fields = ["bootcamp", "organisations", "subject", "body"]
         widgets = {"organisations": forms.CheckboxSelectMultiple}
         help_texts = {"organisations": _("Leave all unticked to send to every participant."),
                       "body": _("Plain text. Placeholders: $name, $bootcamp.")}
+
+    def __init__(self, *args, bootcamp=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bootcamp"].widget = forms.HiddenInput()
+        bootcamp_id = bootcamp.pk if bootcamp else self.data.get("bootcamp")
+        organisations = self.fields["organisations"].queryset.none()
+        if str(bootcamp_id or "").isdigit():
+            organisations = self.fields["organisations"].queryset.filter(
+                enrollments__bootcamp_id=int(bootcamp_id),
+                enrollments__status=Enrollment.Status.ACTIVE).distinct().order_by("name")
+        self.fields["organisations"].queryset = organisations
+        if bootcamp is not None:
+            self.initial["bootcamp"] = bootcamp.pk
+
+
+class BootcampStepForm(forms.Form):
+    """Step 1 of an announcement (GET, no JavaScript needed): which bootcamp it is for."""
+
+    bootcamp = forms.ModelChoiceField(
+        label=_("Bootcamp"), queryset=Announcement._meta.get_field(
+            "bootcamp").remote_field.model.objects.order_by("-start_date", "title"))

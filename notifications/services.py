@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from courses.models import RosterMember
+from notifications import whatsapp
 from notifications.delivery import _kick
 from notifications.models import (
     Announcement,
@@ -47,6 +48,10 @@ def notify(*, user, kind: str, context: dict, dedupe_key: str, bootcamp=None,
     send_at = (preference.quiet_until(now) if kind != Kind.REPLY else None) or now
     created = []
     for channel in preference.channels_for(kind):
+        if channel == Channel.WHATSAPP and not whatsapp.is_configured():
+            # Nothing could send it: no message is queued only to fail. The delivery log
+            # says once, at its top, that WhatsApp is off (not once per message).
+            continue
         key = f"{kind}:{dedupe_key}:user-{user.pk}"
         try:
             with transaction.atomic():

@@ -388,6 +388,28 @@ class ApplicationEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action} {self.from_status}→{self.to_status}"
 
+    # Actions are recorded as plain words (services._record); staff pages show these labels.
+    ACTION_LABELS = {
+        "draft saved": _("Draft saved"), "scored": _("Scores recorded"),
+        "promotion failed": _("Promotion from the waitlist failed"),
+    }
+
+    def action_label(self) -> str:
+        if self.action in self.ACTION_LABELS:
+            return str(self.ACTION_LABELS[self.action])
+        return self.status_label(self.action)
+
+    @staticmethod
+    def status_label(value: str) -> str:
+        """An application status's human label; any other value (old records) as it is."""
+        return str(dict(Application.Status.choices).get(value, value))
+
+    def from_status_label(self) -> str:
+        return self.status_label(self.from_status)
+
+    def to_status_label(self) -> str:
+        return self.status_label(self.to_status)
+
 
 # --- Teams ----------------------------------------------------------------------------------
 

@@ -258,11 +258,15 @@ def remove_member(request, pk, membership_id):
 
 
 @login_required
-@require_POST
 def make_lead(request, pk, membership_id):
+    """GET: the confirmation page (the current lead gives up managing the team, which cannot
+    be taken back without the new lead). POST: transfer the lead. Leads only."""
     organisation = _lead_organisation(request, pk)
     membership = get_object_or_404(Membership.objects.active().select_related("user"),
                                    pk=membership_id, organisation=organisation)
+    if request.method != "POST":
+        return render(request, "organisations/make_lead.html", {
+            "organisation": organisation, "member": membership})
     services.transfer_lead(organisation=organisation, to_membership=membership)
     messages.success(request, _("%(person)s now leads the team.")
                      % {"person": membership.user.display_name})

@@ -46,6 +46,17 @@ def _clear_cache():
     routing.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request in Hindi (the language switcher, a Hindi-speaking user) leaves Hindi active
+    # in the thread: the next test would read translated messages (and fail on an English
+    # match) depending on the order tests run in.
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def on_postgres():
     if connection.vendor != "postgresql":

@@ -9,7 +9,7 @@
 Callers import from `attendance.services`; the names below are its public API.
 """
 
-from attendance.services.check_in import check_in, rotate_code, settings_for
+from attendance.services.check_in import check_in, current_code, rotate_code, settings_for
 from attendance.services.check_in_link import (
     LinkRefused,
     check_in_by_link,
@@ -26,7 +26,7 @@ from attendance.services.imports import (
     preview_import,
     start_import,
 )
-from attendance.services.marking import mark_attendance, marks_from_post
+from attendance.services.marking import all_present_candidates, mark_all_present, mark_attendance
 from attendance.services.records import (
     AttendanceError,
     CheckInRefused,
@@ -46,7 +46,9 @@ __all__ = [
     "AttendanceError", "CheckInRefused", "ImportPreview", "LinkRefused", "NotOnRoster",
     "Outcome", "check_in_by_link", "link_path", "link_token", "resolve_link",
     "PreviewRow", "Throttled", "add_alias", "already_applied", "bootcamp_of", "can_manage",
-    "check_in", "confirm_import", "mark_attendance", "marks_from_post", "preview_import",
+    "all_present_candidates", "check_in", "confirm_import", "current_code", "mark_all_present",
+    "mark_attendance",
+    "preview_import",
     "record_attendance", "record_many", "rotate_code", "roster_user_ids", "session_rules",
     "settings_for", "start_import", "takes_precedence",
 ]

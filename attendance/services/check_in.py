@@ -22,6 +22,12 @@ from courses.models import LiveSessionPage
 from courses.signals import send_progress_changed
 
 
+def current_code(*, session: LiveSessionPage) -> SessionSettings | None:
+    """The session's settings row with its check-in code, if a trainer made one (a read:
+    the code page's GET must not write)."""
+    return SessionSettings.objects.filter(session=session).first()
+
+
 def settings_for(*, session: LiveSessionPage) -> SessionSettings:
     """The session's settings row (with its check-in code), created on first use."""
     try:

@@ -1,6 +1,7 @@
 """Trainer marking: a whole grid of marks in one transaction."""
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,9 +11,10 @@ from attendance.services.records import (
     NotOnRoster,
     can_manage,
     record_attendance,
+    record_many,
     roster_user_ids,
 )
-from courses.models import BootcampPage, LiveSessionPage
+from courses.models import BootcampPage, LiveSessionPage, RosterMember
 from courses.signals import send_progress_changed
 
 
@@ -56,16 +58,34 @@ def mark_attendance(*, session: LiveSessionPage, bootcamp: BootcampPage,
 
 
 
-def marks_from_post(*, data) -> dict[int, str]:
-    """Trainer grid form data → {user_id: status} (keys "status-<id>"; empty = unchanged).
+def all_present_candidates(*, session: LiveSessionPage, bootcamp: BootcampPage,
+                           among: QuerySet | None = None) -> QuerySet:
+    """Whom "mark all present" marks: the ids of the active roster (limited to the user ids
+    of `among`, e.g. the grid's current search, when given) with no record for the session.
 
-    Ids come from the form itself: ones not on the roster are refused by mark_attendance.
+    Only participants without a record: a check-in, a call report or an earlier mark by a
+    trainer already says something about that person, and one tap must not overwrite it.
     """
-    marks: dict[int, str] = {}
-    for key, value in data.items():
-        if key.startswith("status-") and value:
-            try:
-                marks[int(key.removeprefix("status-"))] = value
-            except ValueError as error:
-                raise AttendanceError(_("Unreadable form.")) from error
-    return marks
+    roster = RosterMember.objects.active().filter(bootcamp=bootcamp)
+    if among is not None:
+        roster = roster.filter(user_id__in=among)
+    return (roster.exclude(user__attendance_records__session=session)
+            .values_list("user_id", flat=True))
+
+
+def mark_all_present(*, session: LiveSessionPage, bootcamp: BootcampPage, by,
+                     among: QuerySet | None = None) -> int:
+    """Mark present, as `by`'s trainer marks, everyone `all_present_candidates` names, in one
+    transaction and a constant number of queries; returns how many were marked."""
+    if not can_manage(user=by, bootcamp=bootcamp, session=session):
+        raise AttendanceError(_("Only the trainers of this bootcamp or session and organisers "
+                                "mark attendance."))
+    with transaction.atomic():
+        user_ids = list(all_present_candidates(session=session, bootcamp=bootcamp,
+                                               among=among))
+        changed = record_many(session=session, bootcamp=bootcamp, source=Source.TRAINER,
+                              entries=[(user_id, Status.PRESENT, None) for user_id in user_ids],
+                              changed_by=by)
+        if changed:
+            send_progress_changed(bootcamp_id=bootcamp.pk, user_ids=changed)
+    return len(changed)

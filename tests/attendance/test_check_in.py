@@ -164,6 +164,24 @@ def test_trainer_code_page_shows_code_and_qr(client, live):
     assert f"/sessions/{live.session.pk}/check-in?code={live.code}" in body
 
 
+def test_code_page_get_writes_nothing_and_the_first_code_is_a_post(client, setup):
+    from attendance.models import SessionSettings
+
+    client.force_login(setup.trainer)
+    code_url = reverse("attendance:code", args=[setup.session.pk])
+    body = client.get(code_url).content.decode()
+    assert not SessionSettings.objects.exists()
+    assert "Make the check-in code" in body and "check-in-qr" not in body
+    response = client.post(reverse("attendance:rotate_code", args=[setup.session.pk]),
+                           follow=True)
+    (row,) = SessionSettings.objects.all()
+    body = response.content.decode()
+    assert "Check-in code ready" in body
+    assert f'<p class="check-in-code">{row.check_in_code}</p>' in body
+    client.get(code_url)
+    assert SessionSettings.objects.get().check_in_code == row.check_in_code
+
+
 def test_participant_cannot_see_the_code_page(client, live):
     client.force_login(live.team[0])
     assert client.get(reverse("attendance:code", args=[live.session.pk])).status_code == 403

@@ -41,6 +41,7 @@ def test_trainer_code_page_of_a_past_session_says_closed_and_has_no_qr(client, s
 
 def test_trainer_code_page_of_a_future_session_names_the_date(client, setup):
     session = setup.move_session(starts_at=datetime(2099, 3, 4, 10, 0, tzinfo=IST))
+    services.settings_for(session=session)
     client.force_login(setup.trainer)
     body = client.get(reverse("attendance:code", args=[session.pk])).content.decode()
     assert "Participants can check in from 4 March 2099, 09:45 to 4 March 2099, 12:30 IST." in body

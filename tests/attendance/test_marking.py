@@ -49,11 +49,10 @@ def test_bulk_save_marks_each_participant(trainer_client, setup):
         (Source.TRAINER, setup.trainer.pk)}
 
 
-def test_mark_all_present_keeps_explicit_marks(trainer_client, setup):
-    a = setup.team[0]
-    trainer_client.post(grid_url(setup), {"action": "all_present", f"status-{a.pk}": "absent"})
-    statuses = dict(AttendanceRecord.objects.values_list("user_id", "status"))
-    assert statuses == {**{u.pk: "present" for u in setup.participants}, a.pk: "absent"}
+def test_grid_offers_mark_all_present_only_through_a_confirmation(trainer_client, setup):
+    body = trainer_client.get(grid_url(setup)).content.decode()
+    assert 'value="all_present"' not in body
+    assert reverse("attendance:all_present", args=[setup.session.pk]) in body
 
 
 def test_tampered_id_outside_the_roster_writes_nothing(trainer_client, setup):

@@ -208,3 +208,16 @@ def test_perk_credits_are_digit_grouped(client, bootcamp, team):
     client.force_login(team[1][0])
     body = client.get(f"/organisations/{team[0].organisation_id}/").content.decode()
     assert "12,000 used of 100,000" in body
+
+
+def test_assignment_pages_link_previous_and_next_like_modules(client, db):
+    bootcamp = build_bootcamp(modules_per_stage=2)
+    day_one = StagePage.objects.child_of(bootcamp).get(slug="day-1")
+    day_module = day_one.add_child(instance=ModulePage(title="Day module", slug="day-module"))
+    assignment = add_assignment(bootcamp, title="Plan")
+    _enrollment, users = enrol(bootcamp)
+    client.force_login(users[1])
+    _first, second = ModulePage.objects.descendant_of(bootcamp).order_by("path")[:2]
+    body = client.get(assignment.url).content.decode()
+    assert f'href="{second.url}" rel="prev"' in body
+    assert f'href="{day_module.url}" rel="next"' in body

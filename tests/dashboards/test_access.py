@@ -26,7 +26,7 @@ def test_organiser_sees_every_page_with_perks(client, world):
     for url in _urls(world):
         assert client.get(url).status_code == 200, url
     body = client.get(_urls(world)[0]).content.decode()
-    assert "Perks" in body and "Provisioned; credits 500 of 100000 used" in body
+    assert "Perks" in body and "Provisioned; credits 500 of 100,000 used" in body
 
 
 def test_trainer_of_the_bootcamp_reads_without_perks(client, world):

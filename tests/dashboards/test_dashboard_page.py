@@ -52,6 +52,7 @@ def test_at_risk_comes_right_after_the_organisation_name(organiser_client, world
     headers = re.findall(r"<th[^>]*>\s*<a[^>]*>\s*([^<]+?)\s*</a>", head)
     assert headers[:3] == ["Organisation", "At risk", "Participants"]
     assert "Last activity (Asia/Kolkata)" in head
+    assert "UTC (refreshed" not in body and "(Asia/Kolkata), refreshed every minute" in body
     row = body[body.index(">Beta Sangam</a>"):]
     row = row[:row.index("</tr>")]
     # The first cell after the name holds the flags with their reasons.
@@ -122,8 +123,10 @@ def test_organisation_page_shows_each_participant(organiser_client, world):
     body = organiser_client.get(url).content.decode()
     assert "Beta0" in body and "Beta1" in body
     assert "Module “Module 1” not completed" in body  # b1's certificate: what's missing
-    assert "Helpline plan: <strong>notstarted</strong>" in body
-    assert "excused" in body
+    # Human labels, not the stored values (#11).
+    assert re.search(r"Helpline plan: <strong><span[^>]*>Not started</span>", body)
+    assert "notstarted" not in body and "not_started" not in body
+    assert "Excused" in body and ">excused<" not in body
     assert "did nothing in the last 14 days" in body
 
 
@@ -132,7 +135,12 @@ def test_participant_page(organiser_client, world):
     url = reverse("dashboards:participant", args=[world.bootcamp.pk, person.pk])
     body = organiser_client.get(url).content.decode()
     assert "Alpha0" in body and "Issued" in body
-    assert "✓ Done" in body and "Reflection: <strong>accepted</strong>" in body
+    # One zone, the bootcamp's, named (#23): no UTC, no ISO dates.
+    row = body[body.index("Last activity</th>"):]
+    row = row[:row.index("</tr>")]
+    assert "UTC" not in row and re.search(r"\d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d IST", row)
+    assert "(Asia/Kolkata)" in row
+    assert "✓ Done" in body and re.search(r"Reflection: <strong><span[^>]*>Accepted</span>", body)
 
 
 def test_names_and_places_are_escaped_in_the_table(organiser_client, world):

@@ -104,3 +104,16 @@ def test_xlsx_of_every_kind_opens(organiser_client, world):
     for kind in ("organisations", "participants", "attendance", "submissions"):
         rows = _xlsx(organiser_client, world, kind)
         assert len(rows) > 1 and all(cell is not None for cell in rows[0])
+
+
+def test_one_organisations_file_is_named_after_it(organiser_client, world):
+    # Journeys report #29: the organisation-only export had the bootcamp-wide file name.
+    url = reverse("dashboards:export", args=[world.bootcamp.pk, "participants", "csv"])
+    whole = organiser_client.get(url)["Content-Disposition"]
+    one = organiser_client.get(url, {"enrollment": world.gamma.pk})["Content-Disposition"]
+    slug = world.bootcamp.slug
+    assert whole == f'attachment; filename="{slug}-participants.csv"'
+    assert one == f'attachment; filename="{slug}-gamma-foundation-participants.csv"'
+    Organisation.objects.filter(pk=world.gamma.organisation_id).update(name="आशा")
+    one = organiser_client.get(url, {"enrollment": world.gamma.pk})["Content-Disposition"]
+    assert one == f'attachment; filename="{slug}-organisation-{world.gamma.pk}-participants.csv"'

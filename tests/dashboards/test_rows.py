@@ -29,7 +29,7 @@ def test_alpha_columns(rows, world):
     assert row.attendance == [("Day 1", 2), ("Day 2", 1), ("Follow-up", 0)]
     assert (row.certified, row.eligible, row.not_yet) == (1, 0, 1)
     assert row.organisation_certificate == "Eligible"
-    assert row.perks == "Provisioned; credits 500 of 100000 used"
+    assert row.perks == "Provisioned; credits 500 of 100,000 used"
     assert row.last_activity is not None
     assert row.flags == []
 
@@ -44,7 +44,7 @@ def test_beta_columns_and_flags(rows, world):
     assert (row.certified, row.eligible, row.not_yet) == (0, 0, 2)
     assert row.organisation_certificate == "Not yet"
     assert row.perks == ("Missing: helpline number, software licence; "
-                         "credits 0 of 100000 used")
+                         "credits 0 of 100,000 used")
     # b2's module, twenty days ago, is the last thing anyone did.
     completed = world.people["b2"].module_completions.get().completed_at
     assert row.last_activity == completed

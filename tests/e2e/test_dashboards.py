@@ -39,7 +39,7 @@ def test_organiser_filters_by_flag_opens_an_organisation_and_exports(page, demo)
     header, *rows = text.strip().splitlines()
     assert header.startswith("organisation,participant,email")
     assert rows and all(row.startswith("Pahadi Yuva Manch,") for row in rows)
-    assert download.value.suggested_filename == "chat-for-impact-participants.csv"
+    assert download.value.suggested_filename == "chat-for-impact-pahadi-yuva-manch-participants.csv"
 
 
 def test_phone_width_shows_the_funnel_without_overflowing(page, demo):

@@ -159,3 +159,54 @@ def test_announcements_are_for_organisers_only(client, two_organisations):
         "bootcamp": bootcamp.pk, "subject": "S", "body": "B"})
     assert response.status_code in (302, 403)
     assert not Announcement.objects.exists()
+
+
+def test_log_times_are_in_one_named_zone(client):
+    """One zone for the whole log (#23): the bootcamps' default, named, in the human format."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    _login(client, organiser())
+    notification = _failed(participant())
+    Notification.objects.filter(pk=notification.pk).update(
+        created_at=datetime(2026, 12, 2, 1, 25, tzinfo=ZoneInfo("UTC")))
+    body = client.get(LOG).content.decode()
+    assert "Created (Asia/Kolkata)" in body and "Created (UTC)" not in body
+    assert "2 December 2026, 06:55 IST" in body
+
+
+def test_failed_pill_is_red(client):
+    _login(client, organiser())
+    _failed(participant())
+    body = client.get(LOG).content.decode()
+    assert 'class="w-status delivery-failed"' in body
+    assert ".w-status.delivery-failed { background: var(--w-color-critical-200" in body
+
+
+def test_compose_picks_the_bootcamp_first_then_lists_only_its_organisations(
+        client, two_organisations):
+    """#19, without JavaScript: step 1 is a GET form; step 2 lists that bootcamp's
+    enrolled organisations, not every organisation in the database."""
+    bootcamp, first, _first_people, second, _second_people = two_organisations
+    elsewhere = build_bootcamp(title="Pilot camp")
+    stranger, _people = enrol(elsewhere, participants=1)
+    _login(client, organiser())
+    url = reverse("notifications_admin:compose")
+    step_one = client.get(url).content.decode()
+    assert '<form method="get">' in step_one and 'name="organisations"' not in step_one
+    step_two = client.get(url, {"bootcamp": bootcamp.pk}).content.decode()
+    assert first.organisation.name in step_two and second.organisation.name in step_two
+    assert stranger.organisation.name not in step_two
+    assert f'type="hidden" name="bootcamp" value="{bootcamp.pk}"' in step_two
+    # An organisation of another bootcamp, forced into the post, is refused.
+    response = client.post(url, {"bootcamp": bootcamp.pk, "subject": "S", "body": "B",
+                                 "organisations": [stranger.organisation.pk]})
+    assert response.status_code == 200 and not Announcement.objects.exists()
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_compose_with_an_unknown_bootcamp_stays_on_step_one(client, two_organisations):
+    _login(client, organiser())
+    body = client.get(reverse("notifications_admin:compose"),
+                      {"bootcamp": "999999"}).content.decode()
+    assert '<form method="get">' in body and "Select a valid choice" in body

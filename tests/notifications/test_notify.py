@@ -16,6 +16,13 @@ from tests.notifications.factories import whatsapp_user
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def whatsapp_configured(settings):
+    """These tests are about channel choice; sending never runs (no commit in the test)."""
+    settings.WHATSAPP_PHONE_NUMBER_ID = "1055551234"
+    settings.WHATSAPP_ACCESS_TOKEN = "test-access-token"
+
+
 def _notify(user, key="application-1"):
     return notify(user=user, kind=Kind.APPLICATION_SELECTED, dedupe_key=key,
                   context={"name": "Asha", "organisation": "Seva", "decision": "selected"})
@@ -82,3 +89,17 @@ def test_one_choice_covers_every_decision_on_an_application():
         created = notify(user=user, kind=kind, dedupe_key=f"application-1-{kind}",
                          context={"organisation": "Seva"})
         assert [n.channel for n in created] == [Channel.WHATSAPP], kind
+
+
+def test_no_whatsapp_message_is_queued_while_whatsapp_is_not_configured(settings, client):
+    """Nothing could send it (#22): email only, and the delivery log says why once."""
+    from tests.factories import PASSWORD, organiser
+
+    settings.WHATSAPP_ACCESS_TOKEN = ""
+    user = whatsapp_user()
+    assert [n.channel for n in _notify(user)] == [Channel.EMAIL]
+    assert not Notification.objects.filter(channel=Channel.WHATSAPP).exists()
+    staff = organiser()
+    client.login(email=staff.email, password=PASSWORD)
+    body = client.get("/cms/notifications/").content.decode()
+    assert body.count("WhatsApp is not configured") == 1

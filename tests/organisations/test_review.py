@@ -1,5 +1,7 @@
 """Organisers review in the Wagtail admin: listing, filters, scores, notes, decisions."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -108,3 +110,15 @@ def test_listing_query_count_is_constant(client, bootcamp, reviewer,
                                             reviewer=reviewer, score=3)
         with django_assert_max_num_queries(30):
             assert listing(client, bootcamp).status_code == 200
+
+
+def test_decision_buttons_are_verbs_forward_first_reject_last(client, bootcamp, reviewer):
+    # Journeys report #29: the buttons read "Rejected" / "Shortlisted" with equal weight.
+    application = ApplicationFactory(bootcamp=bootcamp, status="shortlisted")
+    body = client.get(reverse("organisations_admin:detail", args=[application.pk])
+                      ).content.decode()
+    decision = body[body.index("<h2>Decision</h2>"):body.index("<h2>Answers</h2>")]
+    buttons = re.findall(r'<button type="submit" class="([^"]+)">([^<]+)</button>', decision)
+    assert [label for _classes, label in buttons[:3]] == ["Select", "Waitlist", "Reject"]
+    assert buttons[0][0] == "button"
+    assert "button-secondary" in buttons[1][0] and " no" in buttons[2][0]

@@ -71,6 +71,32 @@ def test_lead_transfers_the_lead_role(client, team):
     assert membership_of(lead).role == Membership.Role.MEMBER
 
 
+def test_make_lead_asks_first_and_get_changes_nothing(client, team):
+    enrollment, (lead, member, _other) = team
+    client.force_login(lead)
+    url = reverse("organisations:make_lead", args=[enrollment.organisation_id,
+                                                    membership_of(member).pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "You become a member" in body and 'method="post"' in body
+    assert membership_of(lead).is_lead and not membership_of(member).is_lead
+    detail = client.get(reverse("organisations:detail", args=[enrollment.organisation_id]))
+    # The team page links to the confirmation; no one-tap form posts to make_lead.
+    assert f'href="{url}"' in detail.content.decode()
+    assert f'action="{url}"' not in detail.content.decode()
+
+
+def test_member_cannot_make_themselves_lead(client, team):
+    enrollment, (_lead, member, _other) = team
+    client.force_login(member)
+    url = reverse("organisations:make_lead", args=[enrollment.organisation_id,
+                                                    membership_of(member).pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+    assert not membership_of(member).is_lead
+
+
 def test_member_cannot_invite(client, team):
     enrollment, (_lead, member, _other) = team
     client.force_login(member)
