@@ -21,6 +21,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
+from wagtail_localize.fields import SynchronizedField
 
 from assignments import selectors, services
 from assignments.forms import SubmissionForm
@@ -37,7 +38,11 @@ from assignments.submissions import (
 )
 from assignments.uploads import UploadRejected
 from content.blocks import BaseStreamBlock
-from courses.models import BootcampTimesPageForm, RestrictedToParticipantsMixin
+from courses.models import (
+    SYNCHRONISED_IN_TRANSLATIONS,
+    BootcampTimesPageForm,
+    RestrictedToParticipantsMixin,
+)
 
 __all__ = [
     "SAFE_FILE_TYPES", "AssignmentPage", "AssignmentPageForm", "Extension", "Review",
@@ -143,6 +148,9 @@ class AssignmentPage(RestrictedToParticipantsMixin, Page):
             heading=_("Review"),
         ),
     ]
+    # A file-type list is a setting, not text to translate (as the slug: courses.models).
+    override_translatable_fields = [
+        *SYNCHRONISED_IN_TRANSLATIONS, SynchronizedField("allowed_file_types")]
     parent_page_types = ["courses.StagePage"]
     subpage_types: list[str] = []
 

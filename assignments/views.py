@@ -17,6 +17,7 @@ from assignments.models import AssignmentPage, Submission, SubmissionFile, ZipEx
 from assignments.tasks import build_zip_export
 from courses.models import BootcampPage, Enrollment, RosterMember
 from lms.caching import no_store
+from lms.page_languages import in_source_language
 from lms.roles import is_organiser
 
 
@@ -118,7 +119,8 @@ def review_detail(request, submission_id: int):
 @require_http_methods(["GET", "POST"])
 def download_all(request, assignment_id: int):
     """GET: the reviewer's archives for this assignment; POST: build a new one."""
-    assignment = get_object_or_404(AssignmentPage, pk=assignment_id)
+    assignment = get_object_or_404(
+        in_source_language(AssignmentPage.objects.all()), pk=assignment_id)
     bootcamp = assignment.get_bootcamp()
     if not selectors.can_review(user=request.user, bootcamp=bootcamp):
         raise Http404
@@ -151,7 +153,8 @@ def extensions(request, assignment_id: int):
 
     if not is_organiser(request.user):
         raise PermissionDenied
-    assignment = get_object_or_404(AssignmentPage, pk=assignment_id)
+    assignment = get_object_or_404(
+        in_source_language(AssignmentPage.objects.all()), pk=assignment_id)
     bootcamp = assignment.get_bootcamp()
     roster = list(RosterMember.objects.active().filter(bootcamp=bootcamp)
                   .select_related("user", "enrollment__organisation")

@@ -21,6 +21,7 @@ from attendance.forms import CheckInForm, GridFilterForm, ReportUploadForm, mark
 from attendance.models import AttendanceImport, Source, Status
 from attendance.reports import ReportError
 from courses.models import LiveSessionPage
+from lms import page_languages
 from lms.caching import no_store
 from lms.roles import is_trainer
 
@@ -28,7 +29,9 @@ from lms.roles import is_trainer
 def _session(session_id: int):
     # From the bootcamp's tree cache: the check-in page is the live day's busiest.
     session = LiveSessionPage.load_for_route(session_id)
-    if session is None or not session.live:
+    # Never a translation's own id: records are the source session's (lms.page_languages).
+    if session is None or not session.live or session.locale_id != page_languages.locale_id(
+            page_languages.source_language()):
         raise Http404
     bootcamp = services.bootcamp_of(session)
     if bootcamp is None or not bootcamp.live:

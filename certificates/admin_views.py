@@ -6,7 +6,6 @@ CertificateError with a message for people; it is shown on the page, nothing hal
 
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -17,11 +16,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from certificates import selectors, services
 from certificates.eligibility import organisation_eligibility, participant_eligibility, rule_for
+from certificates.forms import CorrectNameForm, OptionalReasonForm, ReasonForm
 from certificates.models import Certificate
 from certificates.rendering import ensure_pdf
 from certificates.tasks import issue_eligible_in_background
@@ -32,21 +32,6 @@ from organisations.models import Organisation
 PER_PAGE = 50
 # Above this many participants "issue to all eligible" runs as a background task.
 SYNCHRONOUS_BULK_LIMIT = 200
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}),
-                             max_length=2000)
-
-
-class OptionalReasonForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason (optional)"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
-
-
-class CorrectNameForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Corrected name"), max_length=300)
-    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, max_length=2000)
 
 
 @organiser_required

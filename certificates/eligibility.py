@@ -20,6 +20,7 @@ from attendance.progress import attendance_progress
 from certificates.models import CertificateRule
 from courses import tree_cache
 from courses.models import ModuleCompletion, ModulePage, RosterMember, StagePage
+from quizzes.selectors import check_progress
 
 _WAITING = {
     "not_started": gettext_noop("Assignment “%(title)s” not submitted"),
@@ -91,10 +92,11 @@ def cached_rule_for(bootcamp) -> CertificateRule:
 
 
 def facts_progress(*, bootcamp, user_ids: list[int]) -> dict[str, dict[int, Any]]:
-    """The attendance and assignment progress eligibility is judged on."""
+    """The attendance, assignment and knowledge check progress eligibility is judged on."""
     return {
         "attendance": attendance_progress(bootcamp=bootcamp, user_ids=user_ids),
         "assignments": assignment_progress(bootcamp=bootcamp, user_ids=user_ids),
+        "quizzes": check_progress(bootcamp=bootcamp, user_ids=user_ids),
     }
 
 
@@ -119,8 +121,8 @@ def participant_eligibility(
 ) -> dict[int, Eligibility]:
     """Eligibility for each user id under the bootcamp's participant rule.
 
-    `progress`: {"attendance": …, "assignments": …} of these users when the caller already
-    has it (the dashboards' exports), so it is not computed twice.
+    `progress`: {"attendance": …, "assignments": …, "quizzes": …} of these users when the
+    caller already has it (the dashboards' exports), so it is not computed twice.
     """
     ids = list(user_ids)
     if not ids:
@@ -136,6 +138,9 @@ def participant_eligibility(
         ).values_list("user_id", "module_id"):
             done[user_id].add(module_id)
 
+    checks: dict[int, Any] = {}
+    if rule.require_knowledge_checks:
+        checks = progress.get("quizzes") or check_progress(bootcamp=bootcamp, user_ids=ids)
     result = {}
     translated: dict = {}
     for user_id in ids:
@@ -145,6 +150,8 @@ def participant_eligibility(
             _check_modules(builder, modules, done[user_id])
         if rule.require_assignments:
             _check_assignments(builder, progress["assignments"].get(user_id))
+        if rule.require_knowledge_checks:
+            _check_knowledge_checks(builder, checks.get(user_id))
         result[user_id] = builder.build()
     return result
 
@@ -241,6 +248,19 @@ def _check_assignments(builder: _Builder, assignments) -> None:
             builder.completed.append(
                 builder.gettext("Assignment “%(title)s” accepted") % {"title": item.title}
             )
+
+
+def _check_knowledge_checks(builder: _Builder, checks) -> None:
+    missing = checks.missing if checks else ()
+    for item in missing:
+        builder.missing.append(Missing(
+            builder.gettext("Knowledge check of “%(title)s” not passed") % {
+                "title": item.check.title}, item.check.module_id))
+    required = [item for item in (checks.items if checks else ()) if item.check.required]
+    if required and not missing:
+        builder.completed.append(
+            builder.ngettext("Passed the knowledge check", "Passed all %(count)d knowledge checks",
+                             len(required)) % {"count": len(required)})
 
 
 def organisation_eligibility(

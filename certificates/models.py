@@ -73,6 +73,11 @@ class CertificateRule(models.Model):
     require_assignments = models.BooleanField(
         _("every required assignment accepted"), default=True
     )
+    # Off by default: bootcamps that had rules before knowledge checks existed keep them.
+    require_knowledge_checks = models.BooleanField(
+        _("every knowledge check passed"), default=False,
+        help_text=_("The knowledge checks of the required modules."),
+    )
     automatic = models.BooleanField(
         _("issue automatically"),
         default=True,
@@ -134,6 +139,7 @@ class CertificateRule(models.Model):
                 FieldRowPanel([FieldPanel("sessions"), FieldPanel("minimum_sessions")]),
                 FieldPanel("require_modules"),
                 FieldPanel("require_assignments"),
+                FieldPanel("require_knowledge_checks"),
                 FieldPanel("automatic"),
             ],
             heading=_("Participant certificate"),

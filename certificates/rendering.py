@@ -6,8 +6,10 @@ handed out by permission-checking views. A revoked certificate has no PDF to han
 
 import secrets
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.utils import translation
 from django_tasks import task
 
 from certificates.models import Certificate, CertificateRule
@@ -32,7 +34,10 @@ def ensure_pdf(certificate: Certificate, rule: CertificateRule | None = None) ->
         return certificate.pdf_name
     if rule is None:
         rule = _rules([certificate.bootcamp_id]).get(certificate.bootcamp_id)
-    content = render_certificate(certificate, rule)
+    # In the participant's language (an organisation's certificate: the site's), fixed at
+    # issue like the rest of the certificate; HarfBuzz shapes the Devanagari (pdf.py).
+    with translation.override(_language_of(certificate)):
+        content = render_certificate(certificate, rule)
     name = storage.save(f"certificates/{secrets.token_hex(16)}.pdf", ContentFile(content))
     won = Certificate.objects.filter(
         pk=certificate.pk, pdf_name=certificate.pdf_name, revoked_at__isnull=True
@@ -43,6 +48,11 @@ def ensure_pdf(certificate: Certificate, rule: CertificateRule | None = None) ->
         return certificate.pdf_name
     certificate.pdf_name = name
     return name
+
+
+def _language_of(certificate: Certificate) -> str:
+    user = certificate.user if certificate.user_id else None
+    return user.message_language if user is not None else settings.LANGUAGE_CODE
 
 
 def render_missing(certificate_ids: list[int]) -> int:

@@ -53,6 +53,7 @@ class CertificateRuleViewSet(SnippetViewSet):
     menu_order = 460
     add_to_admin_menu = True
     list_display = ["bootcamp", "sessions", "require_modules", "require_assignments",
+                    "require_knowledge_checks",
                     "organisation_certificates"]
 
 

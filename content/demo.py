@@ -2,7 +2,7 @@
 
 from wagtail.models import Site
 
-from content.models import HomePage, SiteBranding
+from content.models import BrandingTranslation, HomePage, SiteBranding
 
 
 def load(stdout) -> None:
@@ -23,3 +23,10 @@ def load(stdout) -> None:
     branding.contact_email = "organiser@example.org"
     branding.footer_text = "<p>Bootcamp LMS — built for NGOs on slow connections.</p>"
     branding.save()
+    # The header and footer in Hindi (organisers may have edited it since: not overwritten).
+    BrandingTranslation.objects.get_or_create(site=site, language="hi", defaults={
+        "site_name": "बूटकैंप एलएमएस",
+        "tagline": "एनजीओ के लिए चैट फ़ॉर इम्पैक्ट और दूसरे बूटकैंप",
+        "footer_text": "<p>बूटकैंप एलएमएस — धीमे इंटरनेट कनेक्शन पर काम करने वाले एनजीओ के लिए "
+                       "बनाया गया।</p>",
+    })

@@ -4,6 +4,7 @@ import time
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -13,6 +14,7 @@ from wagtail.documents.models import AbstractDocument
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Site
 from wagtail.search import index
+from wagtail.snippets.models import register_snippet
 
 from content.blocks import BaseStreamBlock
 from lms.caching import no_store
@@ -119,22 +121,67 @@ class SiteBranding(BaseSiteSetting):
             return getattr(request, attr_name)
         seconds = float(getattr(settings, "SITE_CACHE_SECONDS", 60))
         site = Site.find_for_request(request)
-        if site is None or seconds <= 0:
+        if site is None:
             return super().for_request(request)
+        if seconds <= 0:
+            return _in_language(super().for_request(request), {
+                branding.language: branding
+                for branding in BrandingTranslation.objects.filter(site=site)})
         now = time.monotonic()
         entry = _branding.get(site.pk)
         if entry is None or entry[0] <= now:
             branding = cls.for_site(site)
             branding.footer_html  # noqa: B018 (rendered once, into the shared instance)
-            entry = _branding[site.pk] = (now + seconds, branding)
-        instance = copy.copy(entry[1])
+            translations = {translated.language: translated
+                            for translated in BrandingTranslation.objects.filter(site=site)}
+            entry = _branding[site.pk] = (now + seconds, branding, translations)
+        instance = _in_language(entry[1], entry[2])
         instance._request = request  # as Wagtail's own, for page URLs in settings
         setattr(request, attr_name, instance)
         return instance
 
 
-# site id → (expires, SiteBranding); see SiteBranding.for_request
-_branding: dict[int, tuple[float, SiteBranding]] = {}
+# site id → (expires, SiteBranding, {language: BrandingTranslation}); see
+# SiteBranding.for_request
+_branding: dict[int, tuple[float, SiteBranding, dict]] = {}
+
+
+@register_snippet
+class BrandingTranslation(models.Model):
+    """The site branding in another language (Snippets → Branding in other languages): the
+    header and footer show it to readers of that language; empty fields keep the default."""
+
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("site"))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    site_name = models.CharField(_("site name"), max_length=100, blank=True)
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    footer_text = RichTextField(_("footer text"), blank=True, features=["bold", "italic", "link"])
+
+    panels = [FieldPanel("site"), FieldPanel("language"), FieldPanel("site_name"),
+              FieldPanel("tagline"), FieldPanel("footer_text")]
+    TRANSLATED = ("site_name", "tagline", "footer_text")
+
+    class Meta:
+        verbose_name = _("branding in another language")
+        verbose_name_plural = _("branding in other languages")
+        constraints = [models.UniqueConstraint(fields=["site", "language"],
+                                               name="branding_translation_once_per_language")]
+
+    def __str__(self) -> str:
+        return f"{self.site} ({self.get_language_display()})"
+
+
+def _in_language(branding: SiteBranding, translations: dict) -> SiteBranding:
+    """A copy of the branding with the reader's language's non-empty fields."""
+    branding = copy.copy(branding)
+    translated = translations.get((translation.get_language() or "").split("-")[0])
+    for name in BrandingTranslation.TRANSLATED if translated is not None else ():
+        if getattr(translated, name):
+            setattr(branding, name, getattr(translated, name))
+            if name == "footer_text":
+                branding.__dict__.pop("footer_html", None)  # rendered from this one instead
+    return branding
 
 
 def forget_branding(**kwargs) -> None:
@@ -145,6 +192,10 @@ models.signals.post_save.connect(forget_branding, sender=SiteBranding,
                                  dispatch_uid="content.branding_saved")
 models.signals.post_delete.connect(forget_branding, sender=SiteBranding,
                                    dispatch_uid="content.branding_deleted")
+models.signals.post_save.connect(forget_branding, sender=BrandingTranslation,
+                                 dispatch_uid="content.branding_translation_saved")
+models.signals.post_delete.connect(forget_branding, sender=BrandingTranslation,
+                                   dispatch_uid="content.branding_translation_deleted")
 
 
 def private_storage():

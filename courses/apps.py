@@ -5,6 +5,7 @@ class CoursesConfig(AppConfig):
     name = "courses"
 
     def ready(self):
+        from django.db.models.signals import post_save
         from wagtail.models import Page
         from wagtail.permissions import register_permission_policy
         from wagtail.signals import page_published
@@ -19,6 +20,8 @@ class CoursesConfig(AppConfig):
         page_published.connect(
             _sync_trainers, sender=BootcampPage, dispatch_uid="courses_sync_trainers"
         )
+        post_save.connect(
+            _new_translation, sender=BootcampPage, dispatch_uid="courses_translation_rights")
 
 
 def _sync_trainers(sender, instance, **kwargs):
@@ -28,3 +31,12 @@ def _sync_trainers(sender, instance, **kwargs):
     from courses.services import sync_trainer_edit_rights
 
     sync_trainer_edit_rights(bootcamp=instance)
+
+
+def _new_translation(sender, instance, created=False, raw=False, **kwargs):
+    # A bootcamp's translation (a copy in another language's tree, made when its first page
+    # is translated) gets its source's trainer rights at once, before anyone publishes it.
+    if created and not raw and instance.original().pk != instance.pk:
+        from courses.services import sync_trainer_edit_rights
+
+        sync_trainer_edit_rights(bootcamp=instance)

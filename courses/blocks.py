@@ -6,6 +6,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 
 from content.blocks import BaseStreamBlock
+from courses.knowledge_checks import KnowledgeCheckBlock
 
 
 class VideoBlock(blocks.StructBlock):
@@ -50,9 +51,15 @@ class KeyTakeawayBlock(blocks.StructBlock):
 
 
 class ModuleStreamBlock(BaseStreamBlock):
-    """A lesson: the shared blocks plus video, resource, checklist and key takeaway."""
+    """A lesson: the shared blocks plus video, resource, checklist, key takeaway and (at
+    most one) knowledge check."""
 
     video = VideoBlock(label=_("Video"))
     resource = ResourceBlock(label=_("Downloadable resource"))
     checklist = ChecklistBlock(label=_("Checklist"))
     key_takeaway = KeyTakeawayBlock(label=_("Key takeaway"))
+    knowledge_check = KnowledgeCheckBlock()
+
+    class Meta:
+        # One check per module: the module's pass mark and attempt limit are its settings.
+        block_counts = {"knowledge_check": {"max_num": 1}}

@@ -17,7 +17,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from content.models import HomePage
-from courses import services
+from courses import demo_hindi, services
+from courses.demo_blocks import checklist, h, p, takeaway, tip
 from courses.models import (
     BootcampIndexPage,
     BootcampPage,
@@ -31,26 +32,6 @@ SLUG = "chat-for-impact"
 # The next edition, open for applications, so a newcomer can sign up, verify their email
 # and apply (which registers their organisation) from the home page.
 NEXT_SLUG = "chat-next-edition"
-
-
-def p(*paragraphs: str) -> dict:
-    return {"type": "paragraph", "value": "".join(f"<p>{text}</p>" for text in paragraphs)}
-
-
-def h(text: str) -> dict:
-    return {"type": "heading", "value": {"text": text, "level": "h2"}}
-
-
-def checklist(title: str, *items: str) -> dict:
-    return {"type": "checklist", "value": {"title": title, "items": list(items)}}
-
-
-def takeaway(text: str) -> dict:
-    return {"type": "key_takeaway", "value": {"text": f"<p>{text}</p>"}}
-
-
-def tip(title: str, text: str) -> dict:
-    return {"type": "callout", "value": {"kind": "tip", "title": title, "text": f"<p>{text}</p>"}}
 
 
 # (slug, title, minutes, required, body)
@@ -288,5 +269,8 @@ def load(stdout) -> None:
     modules = list(ModulePage.objects.live().descendant_of(bootcamp).order_by("path"))
 
     stdout.write(f"courses: {bootcamp.title} at {bootcamp.url} with {len(modules)} modules.")
+    translated = demo_hindi.translate(bootcamp, user=trainer)
+    stdout.write(f"courses: {len(translated)} pages translated into Hindi now "
+                 f"(one module's translation left out of date).")
     following = build_next_edition()
     stdout.write(f"courses: {following.title} at {following.url}, open for applications.")

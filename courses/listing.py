@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from courses.models import BootcampPage, StagePage
 from courses.registration import registration_window
+from lms.page_languages import pages_in_language
 
 
 @dataclass
@@ -20,13 +21,17 @@ class BootcampListing:
 
 
 def bootcamp_listing(*, now: datetime | None = None) -> BootcampListing:
-    """Every live bootcamp in one of four groups. Two queries.
+    """Every live bootcamp in one of four groups.
+
+    Three queries (two in the source language).
 
     A bootcamp is over after the last day of its last stage (the follow-up comes weeks
     after the live days), or after its own last day when it has no dated stage.
     """
     now = now or timezone.now()
-    bootcamps = list(BootcampPage.objects.live().order_by("start_date", "pk"))
+    # In the reader's language (title, summary) where a published translation exists.
+    bootcamps = pages_in_language(
+        list(BootcampPage.objects.live().originals().order_by("start_date", "pk")))
     last_day: dict[str, object] = {}
     steplen = BootcampPage.steplen
     for path, end in StagePage.objects.live().exclude(end_date=None).values_list(

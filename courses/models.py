@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q, Subquery
 from django.template.response import TemplateResponse
@@ -23,6 +23,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from content.blocks import BaseStreamBlock
 from courses import tree_cache
@@ -30,6 +31,8 @@ from courses.blocks import ModuleStreamBlock
 from courses.forms import BootcampDateTimeField
 from courses.registration import describe_time_left, registration_window
 from courses.session_panels import session_panels
+from courses.translations import translated_titles
+from lms import page_languages
 from lms.caching import no_store
 from lms.roles import is_organiser
 
@@ -43,10 +46,19 @@ PAGE_CONTEXT_HOOK = "courses_page_context"
 # What the participant dashboard shows besides the course progress (e.g. applications).
 DASHBOARD_CONTEXT_HOOK = "courses_dashboard_context"
 
+# The lesson block whose content is per participant (courses.knowledge_checks; the
+# quizzes app's context shows it): not part of the body rendered once for everyone.
+KNOWLEDGE_CHECK_BLOCK = "knowledge_check"
+
 # Minutes before a live session starts from which participants see its join link.
 JOIN_OPENS_MINUTES_BEFORE = 30
 
 DEFAULT_TIME_ZONE = "Asia/Kolkata"
+
+# What a translation (wagtail-localize) keeps from its source instead of translating: where
+# the page is (participants only use the source's URL, lms.page_languages) and, for a
+# bootcamp, its time zone.
+SYNCHRONISED_IN_TRANSLATIONS = [SynchronizedField("slug")]
 http_url = URLValidator(schemes=["http", "https"])
 
 
@@ -80,7 +92,9 @@ class BootcampIndexPage(OneQueryViewRestrictionsMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["content.HomePage"]
     subpage_types = ["courses.BootcampPage"]
-    max_count = 1
+    # One per language tree: the translations are BootcampIndexPages too.
+    max_count_per_parent = 1
+    override_translatable_fields = SYNCHRONISED_IN_TRANSLATIONS
 
     class Meta:
         verbose_name = _("bootcamps index")
@@ -107,14 +121,22 @@ class BootcampPageQuerySet(PageQuerySet):
 
     def of(self, page: Page, *, inclusive: bool = False) -> "BootcampPage | None":
         """The bootcamp a page belongs to (the one home of "bootcamp of a page"); with
-        `inclusive`, a bootcamp page is its own. None for pages outside any bootcamp."""
-        return self.ancestor_of(page, inclusive=inclusive).first()
+        `inclusive`, a bootcamp page is its own. None for pages outside any bootcamp.
+        A translation belongs to its source's bootcamp: that one holds the roster, the
+        trainers and every record (lms.page_languages)."""
+        bootcamp = self.ancestor_of(page, inclusive=inclusive).first()
+        return bootcamp.original() if bootcamp is not None else None
+
+    def originals(self):
+        """Bootcamps in the source language: not their translations, which are pages of
+        other language trees and own no enrollments nor records."""
+        return page_languages.in_source_language(self)
 
     def trained_by(self, user):
         """The bootcamps `user` trains (the one home of "trainer of")."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(trainers=user)
+        return self.originals().filter(trainers=user)
 
 
 BootcampPageManager = PageManager.from_queryset(BootcampPageQuerySet)
@@ -182,6 +204,7 @@ class BootcampPage(OneQueryViewRestrictionsMixin, Page):
         FieldPanel("overview"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
+    override_translatable_fields = [*SYNCHRONISED_IN_TRANSLATIONS, SynchronizedField("time_zone")]
     parent_page_types = ["courses.BootcampIndexPage"]
     subpage_types = ["courses.StagePage"]
     # The explorer lists children in tree order (stages Pre-event → Follow-up, lessons as
@@ -192,6 +215,14 @@ class BootcampPage(OneQueryViewRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = _("bootcamp")
+
+    def original(self) -> "BootcampPage":
+        """This bootcamp in the source language (itself, unless it is a translation)."""
+        source_locale = page_languages.locale_id(page_languages.source_language())
+        if self.locale_id == source_locale:
+            return self
+        return (BootcampPage.objects.filter(translation_key=self.translation_key,
+                                            locale_id=source_locale).first() or self)
 
     def with_content_json(self, content):
         page = super().with_content_json(content)
@@ -294,9 +325,10 @@ class BootcampPage(OneQueryViewRestrictionsMixin, Page):
             .values("pk", "title", "url_path", "content_type_id")
         )
         items = []
+        titles = translated_titles(bootcamp=self)
         for row in rows:
             model = ContentType.objects.get_for_id(row["content_type_id"]).model_class()
-            items.append({"pk": row["pk"], "title": row["title"],
+            items.append({"pk": row["pk"], "title": titles.get(row["pk"], row["title"]),
                           "url": base + row["url_path"][prefix:],
                           "kind": model._meta.verbose_name if model else ""})
         return items
@@ -333,6 +365,8 @@ class RestrictedToParticipantsMixin(OneQueryViewRestrictionsMixin):
     Anonymous visitors get the sign-in page; signed-in outsiders a 403 page saying the
     bootcamp is for selected organisations. Never cached by shared caches.
     """
+
+    override_translatable_fields = SYNCHRONISED_IN_TRANSLATIONS
 
     # Relations read into the page's shared copy in the tree cache (every visitor sees them).
     tree_cache_prefetch: tuple[str, ...] = ()
@@ -422,10 +456,25 @@ class ModulePage(RestrictedToParticipantsMixin, Page):
     required = models.BooleanField(
         _("required"), default=True, help_text=_("Required modules count towards completion.")
     )
+    # Settings of the module's knowledge check (courses.knowledge_checks); attempts and the
+    # completion gate are the quizzes app's.
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("With a knowledge check: the share of right answers needed to complete "
+                    "the module. Empty: answering completes it, whatever the score."),
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("attempts allowed"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("How many times a participant may answer the knowledge check. "
+                    "Empty: no limit."),
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldRowPanel([FieldPanel("estimated_minutes"), FieldPanel("required")]),
+        FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("max_attempts")],
+                      heading=_("Knowledge check")),
         FieldPanel("body"),
     ]
     # The lesson body stays out of the search index: there is no public search, and an index
@@ -443,16 +492,27 @@ class ModulePage(RestrictedToParticipantsMixin, Page):
         context["is_participant"] = context["bootcamp"].is_participant(user)
         context["completed"] = ModuleCompletion.objects.filter(user=user, module=self).exists()
         context["previous_item"], context["next_item"] = self.neighbours()
-        context["body_html"] = self.rendered_body()
+        context["body_html"], context["body_after_check_html"] = self.rendered_body()
         return context
 
-    def rendered_body(self) -> str:
-        """The lesson's HTML. The same for every participant: rendered once per version of
-        the bootcamp's tree (publishing a revision renews it) and language, for the copy
-        being served (lms.routing). Previews and drafts are always rendered afresh."""
+    def rendered_body(self) -> tuple[str, str]:
+        """The lesson's HTML before and after its knowledge check. The same for every
+        participant: rendered once per version of the bootcamp's tree (publishing a
+        revision renews it) and language, for the copy being served (lms.routing). Previews
+        and drafts are always rendered afresh. The check itself differs per participant
+        (their attempts): the page template places it between the two parts, from the
+        "knowledge_check" context the quizzes app contributes."""
 
-        def render() -> str:
-            return mark_safe("".join(str(block.render()) for block in self.body))  # noqa: S308
+        def render() -> tuple[str, str]:
+            before: list[str] = []
+            after: list[str] = []
+            current = before
+            for block in self.body:
+                if block.block_type == KNOWLEDGE_CHECK_BLOCK:
+                    current = after
+                    continue
+                current.append(str(block.render()))
+            return mark_safe("".join(before)), mark_safe("".join(after))  # noqa: S308
 
         if not getattr(self, "_from_tree_cache", False) or not self.live:
             return render()

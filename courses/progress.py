@@ -29,6 +29,8 @@ from courses.models import (
     RosterMember,
     StagePage,
 )
+from courses.translations import titled, translated_titles
+from lms import page_languages
 
 DASHBOARD_PROGRESS_HOOK = "courses_dashboard_progress"
 
@@ -100,13 +102,27 @@ class CourseOutline:
         return [module.pk for module in self.modules if module.required]
 
 
-def course_outline(*, bootcamp: BootcampPage) -> CourseOutline:
+def course_outline(*, bootcamp: BootcampPage, language: str | None = None) -> CourseOutline:
     """The bootcamp's published tree, grouped by stage: the same for everyone, so built
     once per revision of the tree (courses.tree_cache; one fingerprint query per request,
-    three queries when it changed). The pages in it are shared: read-only."""
+    three queries when it changed). The pages in it are shared: read-only. Their titles
+    are in `language` (default: the reader's) where a published translation exists; the
+    pages are the source's whatever the language (records are keyed on them)."""
 
     stages = tree_cache.remembered("outline", bootcamp, lambda: _outline_stages(bootcamp))
+    language = page_languages.reader_language(language)
+    titles = translated_titles(bootcamp=bootcamp, language=language)
+    if titles:
+        stages = tree_cache.remembered(
+            f"outline:{language}", bootcamp, lambda: _titled_stages(stages, titles))
     return CourseOutline(bootcamp=bootcamp, stages=list(stages))
+
+
+def _titled_stages(stages: list[StageOutline], titles: dict[int, str]) -> list[StageOutline]:
+    return [StageOutline(page=titled(stage.page, titles),
+                         modules=[titled(module, titles) for module in stage.modules],
+                         sessions=[titled(session, titles) for session in stage.sessions])
+            for stage in stages]
 
 
 def _outline_stages(bootcamp: BootcampPage) -> list[StageOutline]:
@@ -144,10 +160,11 @@ def stage_work(*, bootcamp: BootcampPage, user=None) -> dict[int, list[dict]]:
         .not_type(*work_types).order_by("path").values("pk", "title", "path", "url_path")
     )
     items = []
+    titles = translated_titles(bootcamp=bootcamp)
     for row in rows:
         stage_id = stage_paths.get(row["path"][: len(row["path"]) - steplen])
         if stage_id is not None:
-            item = {"pk": row["pk"], "title": row["title"],
+            item = {"pk": row["pk"], "title": titles.get(row["pk"], row["title"]),
                     "url": base + row["url_path"][prefix:], "status": None}
             result.setdefault(stage_id, []).append(item)
             items.append(item)
@@ -301,7 +318,8 @@ def next_modules(*, user) -> list[tuple[BootcampPage, ModulePage | None]]:
     result = []
     for place in places:
         mine = participant_progress(bootcamp=place.bootcamp, user_ids=[user.pk])[user.pk]
-        result.append((place.bootcamp, mine.next_module))
+        result.append((titled(place.bootcamp, translated_titles(bootcamp=place.bootcamp)),
+                       mine.next_module))
     return result
 
 
@@ -350,7 +368,7 @@ def participant_dashboard(*, user, now=None) -> list[BootcampDashboard]:
         next_session = next((s for s in outline.sessions if s.ends_at > now), None)
         extra = extra_progress(bootcamp=bootcamp, user_ids=[user.pk])
         dashboards.append(BootcampDashboard(
-            bootcamp=bootcamp,
+            bootcamp=titled(bootcamp, translated_titles(bootcamp=bootcamp)),
             progress=mine,
             next_session=next_session,
             join_link_open=bool(next_session and next_session.join_link_open(now)),

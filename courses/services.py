@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail import hooks
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from courses.models import BootcampPage, Enrollment, ModuleCompletion, ModulePage, RosterMember
@@ -85,6 +86,25 @@ class NotAParticipant(Exception):
     """Only participants on the bootcamp's roster record module completions."""
 
 
+class CompletionRefused(Exception):
+    """Something the module requires is not done yet (e.g. its knowledge check passed)."""
+
+
+# Apps above courses refuse a completion through this hook without courses importing them:
+# fn(*, user, module) -> str | None, the reason shown to the participant (quizzes: the
+# knowledge check is not passed yet).
+COMPLETION_GATE_HOOK = "courses_module_completion_gate"
+
+
+def completion_refusal(*, user, module: ModulePage) -> str | None:
+    """Why `user` may not complete `module` yet (the first gate's reason), or None."""
+    for gate in hooks.get_hooks(COMPLETION_GATE_HOOK):
+        reason = gate(user=user, module=module)
+        if reason:
+            return reason
+    return None
+
+
 def _bootcamp_of(module: ModulePage) -> BootcampPage:
     bootcamp = module.get_bootcamp()
     if bootcamp is None:
@@ -94,10 +114,15 @@ def _bootcamp_of(module: ModulePage) -> BootcampPage:
 
 def complete_module(*, user, module: ModulePage) -> ModuleCompletion:
     """Record that a participant completed a module. Idempotent: a double click, or two
-    concurrent requests, leave exactly one completion (the unique constraint decides)."""
+    concurrent requests, leave exactly one completion (the unique constraint decides).
+    Refused (CompletionRefused) while a completion gate says something is missing."""
     bootcamp = _bootcamp_of(module)
     if not bootcamp.is_participant(user):
         raise NotAParticipant(_("Only participants of this bootcamp can complete its modules."))
+    if not ModuleCompletion.objects.filter(user=user, module=module).exists():
+        reason = completion_refusal(user=user, module=module)
+        if reason:
+            raise CompletionRefused(reason)
     try:
         with transaction.atomic():
             completion, created = ModuleCompletion.objects.get_or_create(user=user, module=module)
@@ -136,18 +161,25 @@ def sync_trainer_edit_rights(*, bootcamp: BootcampPage) -> Group:
     people no longer listed lose them.
 
     Called whenever a bootcamp is published (trainers are saved with the published page).
+    The same rights hold on the bootcamp's translations (their own page trees, made with
+    wagtail-localize): the source's trainers translate it, nobody else; publishing a
+    translation syncs its source's rights.
     """
 
+    bootcamp = bootcamp.original()
     with transaction.atomic():
         group, _created = Group.objects.get_or_create(name=trainer_group_name(bootcamp))
+        trees = list(BootcampPage.objects.filter(translation_key=bootcamp.translation_key))
         for codename in TRAINER_PAGE_PERMISSIONS:
-            GroupPagePermission.objects.get_or_create(
-                group=group, page=bootcamp,
-                permission=Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename
-                ),
-            )
+            permission = Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename)
+            for page in trees:
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=page, permission=permission)
         collection = ensure_documents_collection(bootcamp=bootcamp, trainer_group=group)
+        # Translations file and choose their documents in the source's collection.
+        BootcampPage.objects.filter(pk__in=[page.pk for page in trees]).exclude(
+            pk=bootcamp.pk).update(documents_collection=collection)
         for app_label, codenames in TRAINER_COLLECTION_PERMISSIONS:
             for permission in Permission.objects.filter(
                 content_type__app_label=app_label, codename__in=codenames

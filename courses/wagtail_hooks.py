@@ -13,13 +13,16 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.navigation import get_site_for_user
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.models import Page
 
 from content.models import HOME_CONTEXT_HOOK
-from courses import progress
+from courses import progress, views
 from courses.admin_scope import (
     bootcamps_out_of_reach,
     is_within_reach,
@@ -29,7 +32,8 @@ from courses.admin_scope import (
 from courses.documents import document_access, may_download
 from courses.listing import bootcamp_listing
 from courses.models import PAGE_CONTEXT_HOOK, BootcampIndexPage, BootcampPage, StagePage
-from lms.roles import is_organiser
+from courses.translations import translated_titles
+from lms.roles import is_organiser, is_trainer
 
 
 @hooks.register("before_serve_document")
@@ -97,6 +101,26 @@ def hide_other_bootcamps_in_chooser(pages, request):
     return within_reach(pages, request.user)
 
 
+@hooks.register("register_admin_urls")
+def translations_report_urls():
+    return [
+        path("translations/", views.translations_report, name="courses_translations"),
+        path("translations/<int:bootcamp_id>/", views.translations_report,
+             name="courses_translations_bootcamp"),
+    ]
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_organiser(request.user) or is_trainer(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def translations_report_menu_item():
+    return StaffMenuItem(_("Translations"), reverse("courses_translations"),
+                         icon_name="doc-full", order=150)
+
+
 @hooks.register("construct_reports_menu")
 def page_types_report_for_organisers(request, menu_items):
     # The report names pages of every bootcamp (courses.views.page_types_usage).
@@ -133,6 +157,16 @@ def course_outline_context(*, page, request, context) -> dict | None:
                 user=request.user, module_ids=[m.pk for m in outline.modules]),
         }
     return None
+
+
+@hooks.register(PAGE_CONTEXT_HOOK)
+def translated_titles_context(*, page, request, context) -> dict | None:
+    """The reader's-language titles of the bootcamp's pages, for the breadcrumbs
+    (`{{ page|title_in:titles }}`): the pages themselves are the source's."""
+    bootcamp = context.get("bootcamp") or (page if isinstance(page, BootcampPage) else None)
+    if bootcamp is None:
+        return None
+    return {"titles": translated_titles(bootcamp=bootcamp)}
 
 
 @hooks.register(HOME_CONTEXT_HOOK)

@@ -13,7 +13,7 @@ def dashboard_bootcamps(user):
     if not user.is_authenticated:
         return BootcampPage.objects.none()
     if is_organiser(user):
-        return BootcampPage.objects.all()
+        return BootcampPage.objects.originals()
     if is_trainer(user):
         return BootcampPage.objects.trained_by(user)
     return BootcampPage.objects.none()

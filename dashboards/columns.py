@@ -41,6 +41,7 @@ from certificates.models import Certificate, CertificateRule
 from courses.models import ModuleCompletion, RosterMember
 from dashboards.facts import BootcampFacts
 from organisations.models import Perk
+from quizzes.models import Attempt
 
 HANDED_IN = (
     Submission.Status.SUBMITTED, Submission.Status.LATE, Submission.Status.NEEDS_REVISION,
@@ -120,6 +121,8 @@ class OrganisationColumns:
             "inactive": self._inactive,
             "overdue_assignment": lambda: self.expression("overdue_missing"),
             "risk": self._risk,
+            "check_average": self._check_average,
+            "checks_not_passed": self._checks_not_passed,
         }
         for stage in facts.stages:
             self._builders[stage.key] = self._attended_builder(stage.session_ids)
@@ -160,6 +163,39 @@ class OrganisationColumns:
             self.expression("pre_done") * 100.0 / NullIf(self.expression("roster") * total, 0),
             output_field=FloatField(),
         )
+
+    # --- knowledge checks ----------------------------------------------------------------
+
+    def _check_average(self):
+        """The mean best score (%) of the roster's participants over the checks they
+        answered: one value per (participant, check), its best attempt (the earliest of
+        equal ones), as quizzes.selectors.check_progress's best_percent. NULL: none."""
+        ids = self.facts.check_ids
+        if not ids:
+            return Value(None, output_field=FloatField())
+        percent = F("correct") * 100 / F("total")
+        better = Attempt.objects.annotate(_p=percent).filter(
+            user=OuterRef("user"), module=OuterRef("module")).filter(
+            Q(_p__gt=OuterRef("_p")) | Q(_p=OuterRef("_p"), pk__lt=OuterRef("pk")))
+        best = Attempt.objects.filter(module_id__in=ids, **_on_roster()).annotate(
+            _p=percent).exclude(Exists(better))
+        average = best.order_by().annotate(
+            _avg=Func(ExpressionWrapper(F("_p") * 1.0, output_field=FloatField()),
+                      function="AVG")).values("_avg")
+        return Subquery(average[:1], output_field=FloatField())
+
+    def passed_all_checks(self, roster):
+        """The roster entries that passed every counted knowledge check (the rule of
+        quizzes.selectors.CheckProgress.missing)."""
+        for module_id in self.facts.required_check_ids:
+            roster = roster.filter(Exists(Attempt.objects.filter(
+                user=OuterRef("user"), module_id=module_id, passed=True)))
+        return roster
+
+    def _checks_not_passed(self):
+        if not self.facts.required_check_ids:
+            return _zero()
+        return self.expression("roster") - count_of(self.passed_all_checks(_roster()))
 
     # --- attendance ----------------------------------------------------------------------
 
@@ -239,6 +275,8 @@ class OrganisationColumns:
                     organisation=OuterRef("enrollment__organisation_id"),
                     assignment_id__in=team)) if team else _zero(),
             ).filter(_accepted_own=len(individual), _accepted_team=len(team))
+        if rule.require_knowledge_checks:
+            roster = self.passed_all_checks(roster)
         attended = AttendanceRecord.objects.filter(user=user, status__in=ATTENDED)
         if rule.sessions == CertificateRule.Sessions.ALL and facts.session_ids:
             roster = roster.annotate(_attended=count_of(attended.filter(
@@ -412,7 +450,7 @@ class OrganisationColumns:
 ROW_COLUMNS = [
     "roster", "pre_done", "assignments_accepted", "assignments_submitted", "overdue_missing",
     "certified", "eligible", "organisation_certificate", "no_pre_event_work",
-    "absent_day_one", "inactive", "last_activity",
+    "absent_day_one", "inactive", "last_activity", "check_average", "checks_not_passed",
 ]
 
 

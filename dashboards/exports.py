@@ -1,5 +1,6 @@
-"""The dashboard's four exports (organisations, participants, attendance, submissions), as
-rows for lms.exports.csv_response (streamed) or lms.exports.xlsx_response (spooled).
+"""The dashboard's exports (organisations, participants, attendance, submissions, knowledge
+check questions), as rows for lms.exports.csv_response (streamed) or
+lms.exports.xlsx_response (spooled).
 
 Rows are generated lazily from querysets iterated in batches, so memory stays flat
 whatever the number of participants; every cell goes through lms.exports.safe_cell.
@@ -9,12 +10,14 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
+from courses.models import RosterMember
 from dashboards.columns import OrganisationColumns
 from dashboards.facts import BootcampFacts
 from dashboards.participants import iter_details, roster_entries
 from dashboards.rows import iter_rows
+from quizzes.exports import question_rows
 
-KINDS = ("organisations", "participants", "attendance", "submissions")
+KINDS = ("organisations", "participants", "attendance", "submissions", "checks")
 FORMATS = ("csv", "xlsx")
 
 
@@ -109,3 +112,10 @@ def submission_rows(facts: BootcampFacts, enrollments) -> Iterator:
             yield [detail.organisation.name, who, email, item.title, by,
                    _moment(facts, due.get(item.assignment_id)), "yes" if item.required else "no",
                    item.status, "yes" if item.assignment_id in overdue and not handed_in else ""]
+
+
+def check_question_rows(facts: BootcampFacts, enrollments) -> Iterator:
+    """Knowledge checks: attempts per question of the participants of these enrollments."""
+    users = RosterMember.objects.active().filter(
+        bootcamp=facts.bootcamp, enrollment__in=enrollments).values("user_id")
+    return question_rows(bootcamp=facts.bootcamp, user_ids=users)

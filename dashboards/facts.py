@@ -16,6 +16,7 @@ from certificates.eligibility import rule_for
 from certificates.models import CertificateRule
 from courses.models import BootcampPage, StagePage
 from courses.progress import CourseOutline, course_outline
+from quizzes.selectors import checked_modules
 
 
 def pre_event_warning_days() -> int:
@@ -67,6 +68,10 @@ class BootcampFacts:
     stages: list[StageFacts]  # live days then follow-up, in tree order
     assignments: list[AssignmentFacts]  # required for the certificate, by due date
     day_one_starts_at: datetime | None
+    # Modules with a knowledge check, and those the "passed" columns and the certificate
+    # rule count (the checks of required modules).
+    check_ids: tuple[int, ...] = ()
+    required_check_ids: tuple[int, ...] = ()
     pre_event_days: int = field(default_factory=pre_event_warning_days)
     inactive_days: int = field(default_factory=inactive_after_days)
 
@@ -130,7 +135,7 @@ class BootcampFacts:
             self.module_ids, self.required_module_ids, self.pre_event_required_ids,
             tuple(sorted(self.session_starts.items())), tuple(self.stages),
             tuple(self.assignments), self.day_one_starts_at, self.pre_event_days,
-            self.inactive_days,
+            self.inactive_days, self.check_ids, self.required_check_ids,
         )
 
 
@@ -175,6 +180,7 @@ def bootcamp_facts(*, bootcamp: BootcampPage, now: datetime | None = None) -> Bo
         .values("pk", "title", "submission_type", "due_at")
     ]
     day_one = next((s for s in stages if s.kind == StagePage.Kind.LIVE_DAY), None)
+    checks = checked_modules(bootcamp=bootcamp)
     return BootcampFacts(
         bootcamp=bootcamp,
         now=now,
@@ -188,4 +194,6 @@ def bootcamp_facts(*, bootcamp: BootcampPage, now: datetime | None = None) -> Bo
         stages=stages,
         assignments=assignments,
         day_one_starts_at=_day_one_starts(bootcamp, outline, day_one),
+        check_ids=tuple(check.module_id for check in checks),
+        required_check_ids=tuple(check.module_id for check in checks if check.required),
     )

@@ -20,6 +20,7 @@ from dashboards.activity import last_activity
 from dashboards.columns import FLAGS, HANDED_IN
 from dashboards.facts import BootcampFacts
 from dashboards.rows import Flag
+from quizzes.selectors import CheckProgress, check_progress
 
 BATCH = 2000
 
@@ -32,6 +33,7 @@ class ParticipantDetail:
     attendance: AttendanceProgress
     certificate: CertificateStatus
     last_activity: datetime | None
+    checks: CheckProgress = field(default_factory=CheckProgress)
     flags: list[Flag] = field(default_factory=list)
 
     @property
@@ -100,8 +102,9 @@ def participant_details(*, facts: BootcampFacts, entries: list[RosterMember]
     modules = participant_progress(bootcamp=bootcamp, user_ids=ids, outline=facts.outline)
     assignments = assignment_progress(bootcamp=bootcamp, user_ids=ids)
     attendance = attendance_progress(bootcamp=bootcamp, user_ids=ids)
+    checks = check_progress(bootcamp=bootcamp, user_ids=ids)
     certificates = certificate_progress(bootcamp=bootcamp, user_ids=ids, progress={
-        "assignments": assignments, "attendance": attendance})
+        "assignments": assignments, "attendance": attendance, "quizzes": checks})
     latest = last_activity(facts=facts, user_ids=ids)
     details = []
     for entry in entries:
@@ -109,7 +112,7 @@ def participant_details(*, facts: BootcampFacts, entries: list[RosterMember]
             entry=entry, modules=modules[entry.user_id],
             assignments=assignments.get(entry.user_id, AssignmentProgress(items=())),
             attendance=attendance[entry.user_id], certificate=certificates[entry.user_id],
-            last_activity=latest.get(entry.user_id),
+            last_activity=latest.get(entry.user_id), checks=checks[entry.user_id],
         )
         detail.flags = participant_flags(detail, facts, detail.last_activity)
         details.append(detail)

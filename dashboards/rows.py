@@ -51,6 +51,8 @@ class OrganisationRow:
     organisation_certificate: str
     perks: str | None  # None: not shown to this user
     last_activity: datetime | None
+    check_average: float | None = None  # None: no check answered (or none in the bootcamp)
+    checks_not_passed: int = 0
     flags: list[Flag] = field(default_factory=list)
 
     @property
@@ -153,6 +155,8 @@ def to_row(values: dict, facts: BootcampFacts, *, perks: bool,
         organisation_certificate=str(ORGANISATION_CERTIFICATE[values["organisation_certificate"]]),
         perks=perk_summary(values, facts.now.date()) if perks else None,
         last_activity=last,
+        check_average=values["check_average"],
+        checks_not_passed=values["checks_not_passed"],
         flags=flags_for(values, facts),
     )
 

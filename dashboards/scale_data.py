@@ -2,13 +2,14 @@
 
 Pages through Wagtail (a dozen), everything else with bulk_create in batches: users,
 organisations, memberships, applications, enrollments, rosters, perks, module completions,
-attendance, submissions with their versions, certificates. Deterministic (seeded), and
-works on SQLite and PostgreSQL. Day 1 was three days ago, so every column and flag of the
-dashboard has data; the follow-up is eleven days ahead.
+knowledge check attempts, attendance, submissions with their versions, certificates.
+Deterministic (seeded), and works on SQLite and PostgreSQL. Day 1 was three days ago, so
+every column and flag of the dashboard has data; the follow-up is eleven days ahead.
 """
 
 import hashlib
 import random
+import uuid
 from datetime import datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
@@ -21,6 +22,7 @@ from assignments.models import AssignmentPage, Submission, SubmissionVersion
 from attendance.models import AttendancePolicy, AttendanceRecord, Source, Status
 from certificates.models import Certificate, CertificateRule
 from content.models import HomePage
+from courses.knowledge_checks import score
 from courses.models import (
     BootcampIndexPage,
     BootcampPage,
@@ -34,6 +36,9 @@ from courses.models import (
 from lms.demo import DEMO_PASSWORD
 from organisations.forms import INDIAN_STATES
 from organisations.models import Application, FocusArea, Membership, Organisation, Perk
+from quizzes.demo import BUSINESS_CHECK, SAFEGUARDING_CHECK, answers_with
+from quizzes.models import Attempt
+from quizzes.selectors import current_snapshot
 
 BATCH = 2000
 DEFAULT_PASSWORD = DEMO_PASSWORD  # the scale data is demo data: same published password
@@ -65,8 +70,13 @@ def build_course(*, slug: str, title: str, now: datetime) -> BootcampPage:
     pre = _page(bootcamp, StagePage(title="Pre-event work", slug="pre-event",
                                     kind=StagePage.Kind.PRE_EVENT))
     for n in range(6):
-        _page(pre, ModulePage(title=f"Pre-event module {n + 1}", slug=f"module-{n + 1}",
-                              required=n < 5))
+        module = ModulePage(title=f"Pre-event module {n + 1}", slug=f"module-{n + 1}",
+                            required=n < 5)
+        if n < 2:  # the demo's two knowledge checks, on the first two modules
+            check = (BUSINESS_CHECK, SAFEGUARDING_CHECK)[n]
+            module.body = [{"type": "knowledge_check", "value": check}]
+            module.pass_mark = 70
+        _page(pre, module)
     for day_index in range(2):
         day = day_one + timedelta(days=day_index)
         stage = _page(bootcamp, StagePage(title=f"Day {day_index + 1}", slug=f"day-{day_index + 1}",
@@ -96,6 +106,16 @@ def build_course(*, slug: str, title: str, now: datetime) -> BootcampPage:
                                    .EACH_LIVE_DAY, organisation_certificates=True)
     AttendancePolicy.objects.create(bootcamp=bootcamp)
     return bootcamp
+
+
+def _attempt(user, module, bootcamp, number, questions, wrong, now, token) -> Attempt:
+    answers = answers_with(questions, wrong)
+    result = score(questions, answers)
+    return Attempt(user=user, module=module, bootcamp=bootcamp, number=number,
+                   token=token, questions=questions, answers=answers,
+                   marks=result.marks, correct=result.correct, total=result.total,
+                   pass_mark=module.pass_mark, passed=result.passes(module.pass_mark),
+                   submitted_at=now - timedelta(days=5, minutes=number))
 
 
 def _hash(text: str) -> str:
@@ -184,14 +204,23 @@ def generate(*, organisations: int, participants: int, seed: int = 8,
     _bulk(Perk, perks)
     log(f"{len(enrollments)} enrollments, {len(roster_users)} on the roster")
 
-    completions, records = [], []
+    completions, records, attempts = [], [], []
     ended = [s for s in sessions if s.ends_at <= now]
+    checks = [(module, current_snapshot(module)) for module in modules if module.pass_mark]
     for user in roster_users:
         done = rng.choice([0, 1, 3, 5, 5, 6, 7, 8, 9, 9])
         for module in modules[:done]:
             completions.append(ModuleCompletion(
                 user=user, module=module,
                 completed_at=now - timedelta(days=rng.randint(0, 25), minutes=rng.randint(0, 900))))
+        for position, (module, questions) in enumerate(checks):
+            # Who completed the module passed its check (some at the second attempt);
+            # of the others, some tried and failed.
+            tries = ([[0], [2, 0], [1]][rng.randrange(3)] if position < done
+                     else [[], [], [2], [3, 2]][rng.randrange(4)])
+            for number, wrong in enumerate(tries, start=1):
+                attempts.append(_attempt(user, module, bootcamp, number, questions, wrong, now,
+                                         uuid.UUID(int=rng.getrandbits(128))))
         for session in ended:
             roll = rng.random()
             if roll < 0.1:
@@ -207,8 +236,12 @@ def generate(*, organisations: int, participants: int, seed: int = 8,
         if len(records) > 50_000:
             _bulk(AttendanceRecord, records)
             records = []
+        if len(attempts) > 20_000:
+            _bulk(Attempt, attempts)
+            attempts = []
     _bulk(ModuleCompletion, completions)
     _bulk(AttendanceRecord, records)
+    _bulk(Attempt, attempts)
     log(f"{ModuleCompletion.objects.filter(module__in=modules).count()} completions, "
         f"{AttendanceRecord.objects.filter(bootcamp=bootcamp).count()} attendance records")
 

@@ -31,6 +31,7 @@ from dashboards.participants import participant_details, roster_entries
 from dashboards.rows import organisation_rows
 from dashboards.summary import bootcamp_summary
 from lms.exports import csv_response, xlsx_response
+from quizzes.selectors import participant_attempts
 
 
 def _forbidden(request):
@@ -127,6 +128,10 @@ class BootcampDashboardView(ReportView):
             Column("missing", label=_("Missing"), sort_key="assignments_missing"),
             *(Column(stage.key, label=stage.title, sort_key=stage.key)
               for stage in self.facts.stages),
+            *((Column("check_average", label=_("Average check score"),
+                      sort_key="check_average"),
+               Column("checks_not_passed", label=_("Checks not passed yet"),
+                      sort_key="checks_not_passed")) if self.facts.check_ids else ()),
             Column("certified", label=_("Certified"), sort_key="certified"),
             Column("eligible", label=_("Eligible"), sort_key="eligible"),
             Column("not_yet", label=_("Not yet"), sort_key="not_yet"),
@@ -236,6 +241,7 @@ def participant(request, bootcamp, user_id):
     ]
     return TemplateResponse(request, "dashboards/participant.html", {
         "bootcamp": bootcamp, "detail": detail, "facts": facts,
+        "attempts": participant_attempts(bootcamp=bootcamp, user=entry.user),
         "stage_modules": stage_modules, "organisation": entry.enrollment.organisation,
         "header_title": entry.user.get_full_name() or entry.user.email,
     })
@@ -270,7 +276,8 @@ def export(request, bootcamp, kind, file_format):
         # Participants follow the organisations' filters; their own order is by name.
         ids = enrollments.order_by().values("pk")
         rows = {"participants": exports.participant_rows, "attendance": exports.attendance_rows,
-                "submissions": exports.submission_rows}[kind](facts, ids)
+                "submissions": exports.submission_rows,
+                "checks": exports.check_question_rows}[kind](facts, ids)
     filename = f"{bootcamp.slug}-{kind}"
     if request.GET.get("enrollment"):
         # One organisation's file is named after it, so it is not mistaken for (or saved

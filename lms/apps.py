@@ -7,4 +7,6 @@ class LmsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported for what they register: the deploy checks and the `__in_ids` lookup.
-        from lms import checks, lookups  # noqa: F401
+        from lms import checks, locales, lookups  # noqa: F401
+
+        locales.connect()

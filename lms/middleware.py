@@ -2,9 +2,11 @@
 
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -44,3 +46,24 @@ class DatabaseUnavailableMiddleware:
         logger.warning("database unavailable (%s) for %s %s: answered 503",
                        type(exception).__name__, request.method, request.path)
         return database_unavailable_response()
+
+
+class AccountLanguageMiddleware:
+    """A signed-in person sees the site in their account's language (User.language, set by
+    the Language menu) on any device that has not chosen one itself (no language cookie):
+    a link in an email, a WhatsApp message, a calendar entry or a certificate opens in the
+    recipient's language, at the one URL every language shares. After LocaleMiddleware and
+    AuthenticationMiddleware; costs no query (the user is loaded anyway)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user is not None else ""
+        if (language and user.is_authenticated
+                and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+                and language != request.LANGUAGE_CODE):
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)

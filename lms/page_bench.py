@@ -142,7 +142,7 @@ def child() -> int:
     from attendance import services as attendance
     from attendance.models import AttendanceChange, AttendanceRecord
 
-    bootcamp = BootcampPage.objects.get(slug="chat-for-impact")
+    bootcamp = BootcampPage.objects.originals().get(slug="chat-for-impact")
     module = ModulePage.objects.descendant_of(bootcamp).get(slug="why-a-whatsapp-helpline")
     session = LiveSessionPage.objects.descendant_of(bootcamp).get(slug="opening-and-menus")
     # The live day's moment: the session started two minutes ago (check-in open).

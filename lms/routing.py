@@ -33,6 +33,7 @@ from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
 
 from content.models import forget_branding
+from lms import page_languages
 
 MAX_ROUTES = 20_000  # a bound on memory; cleared (and re-learnt) when reached
 
@@ -155,8 +156,16 @@ def route_for_request(request, path: str):
 
 
 def serve(request, path):
-    """Wagtail's serve view, routed from memory (wired in lms/urls.py)."""
-    route_for_request(request, path)
+    """Wagtail's serve view, routed from memory (wired in lms/urls.py); the page found is
+    shown in the reader's language (lms.page_languages)."""
+    with translation.override(page_languages.source_language()):
+        # Every URL is the source tree's: Wagtail would otherwise route into the active
+        # language's tree (Site.root_page.localized), whose pages own no records.
+        result = route_for_request(request, path)
+    if result is not None:
+        page, args, kwargs = result
+        request._wagtail_route_for_request = RouteResult(
+            page_languages.page_in_language(page), args, kwargs)
     return wagtail_serve(request, path)
 
 

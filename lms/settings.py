@@ -61,9 +61,15 @@ INSTALLED_APPS = [
     "courses",
     "assignments",
     "attendance",
+    "quizzes",
+    "feedback",
     "certificates",
     "notifications",
     "dashboards",
+    # Content translation (README, "Course content in other languages"): before wagtail.admin
+    # so that its locale management replaces Wagtail's own.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -113,6 +119,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "lms.middleware.AccountLanguageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -302,6 +309,13 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("hi", _("Hindi"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Course content is translated page by page (wagtail-localize); a Locale exists for each of
+# these (lms.locales creates any missing one after migrate). A third language is one more
+# entry here and in LANGUAGES, plus its locale/<code>/LC_MESSAGES/django.po.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# A translation is published when a trainer publishes it, not whenever the source is.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 TIME_ZONE = "UTC"  # storage is UTC; pages show times in each bootcamp's own zone
 USE_I18N = True
 USE_TZ = True

@@ -7,7 +7,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from courses.views import page_types_usage, serve_document
+from courses.views import (
+    page_types_usage,
+    serve_document,
+    submit_page_translation,
+    update_translations,
+)
 from lms import routing, views
 
 # Both admin sites send people to allauth's login page, so every login shares its rate limits.
@@ -28,6 +33,9 @@ urlpatterns = [
     # Before Wagtail's own: this report lists every bootcamp's pages (organisers only).
     path("cms/reports/page-types-usage/", page_types_usage),
     path("cms/reports/page-types-usage/results/", page_types_usage, {"results_only": True}),
+    # Before wagtail-localize's own (same URLs): translating is editing, in one's own bootcamps.
+    path("cms/localize/submit/page/<int:page_id>/", submit_page_translation),
+    path("cms/localize/update/<int:translation_source_id>/", update_translations),
     path("cms/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     # Same URL and name as Wagtail's own, so document.url points here (see serve_document).
@@ -37,6 +45,8 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("assignments.urls")),
     path("", include("attendance.urls")),
+    path("", include("quizzes.urls")),
+    path("", include("feedback.urls")),
     path("", include("certificates.urls")),
     path("", include("notifications.urls")),
 ]

@@ -190,6 +190,12 @@ def _prepare(notification: Notification, claim: datetime,
     return lambda: _send_email(email)
 
 
+def _language_of(notification: Notification) -> str:
+    """The recipient's language (their account's; the site's default for an address)."""
+    recipient = notification.recipient
+    return recipient.message_language if recipient is not None else settings.LANGUAGE_CODE
+
+
 def _hand_over(notification: Notification, claim: datetime, now: datetime) -> bool:
     """Mark the message as possibly with the provider, if the claim is still ours.
 
@@ -229,7 +235,7 @@ def _release(notification: Notification, claim: datetime, now: datetime, *, erro
 def _whatsapp_payload(notification: Notification, preference: NotificationPreference,
                       now: datetime) -> dict:
     message = render(kind=notification.kind, context=notification.context,
-                     bootcamp_id=notification.bootcamp_id)
+                     bootcamp_id=notification.bootcamp_id, language=_language_of(notification))
     reference = notification.callback_reference
     if preference.within_whatsapp_window(now) or notification.kind == Kind.REPLY:
         return whatsapp.text_payload(
@@ -242,7 +248,8 @@ def _whatsapp_payload(notification: Notification, preference: NotificationPrefer
 def _email_message(notification: Notification) -> EmailMultiAlternatives:
     message = render(kind=notification.kind, context=notification.context,
                      bootcamp_id=notification.bootcamp_id,
-                     to_account=notification.recipient_id is not None)
+                     to_account=notification.recipient_id is not None,
+                     language=_language_of(notification))
     email = EmailMultiAlternatives(
         subject=message.subject, body=message.text, to=[notification.addressee],
         headers={"X-Notification-Reference": notification.callback_reference},

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from attendance import services as attendance
 from attendance.models import SessionSettings
 from courses.models import LiveSessionPage, RosterMember
+from lms.page_languages import in_source_language
 from notifications.models import Channel, Kind, Notification, NotificationPreference, WebhookEvent
 from notifications.services import notify, opt_out_whatsapp
 
@@ -141,7 +142,7 @@ def check_in_by_code(*, user, code: str, now: datetime | None = None) -> str:
     bootcamp_ids = set(RosterMember.objects.active().filter(user=user)
                        .values_list("bootcamp_id", flat=True))
     current = []
-    for session in LiveSessionPage.objects.live().filter(
+    for session in in_source_language(LiveSessionPage.objects.live()).filter(
             starts_at__lte=now + timedelta(hours=12), ends_at__gte=now - timedelta(hours=12)
     ).order_by("starts_at"):
         bootcamp = attendance.bootcamp_of(session)

@@ -42,6 +42,7 @@ class Kind(models.TextChoices):
     ASSIGNMENT_DUE_48H = "assignment_due_48h", _("Assignment due in 48 hours")
     PRE_EVENT_NOT_STARTED = "pre_event_not_started", _("Pre-event work not started")
     FOLLOW_UP_REMINDER = "follow_up_reminder", _("Follow-up session reminder")
+    SESSION_FEEDBACK = "session_feedback", _("Feedback on a live session")
     ANNOUNCEMENT = "announcement", _("Announcement")
     # Our answer to a participant's WhatsApp message (STOP, CHECKIN): inside the 24-hour
     # window, not a preference anyone chooses.

@@ -24,6 +24,8 @@ from courses.models import (
     RosterMember,
     StagePage,
 )
+from feedback.selectors import invitations_due as feedback_invitations_due
+from lms.page_languages import in_source_language
 from notifications.models import Kind
 from notifications.services import notify
 
@@ -71,7 +73,7 @@ def _bootcamp_of(page) -> BootcampPage | None:
 
 
 def session_reminders(*, now: datetime) -> list[Due]:
-    sessions = list(LiveSessionPage.objects.live().filter(
+    sessions = list(in_source_language(LiveSessionPage.objects.live()).filter(
         starts_at__gt=now, starts_at__lte=now + timedelta(hours=24)).order_by("starts_at"))
     bootcamps = {session.pk: _bootcamp_of(session) for session in sessions}
     roster = _roster({b.pk for b in bootcamps.values() if b is not None})
@@ -112,7 +114,7 @@ def _local_moment(day, at: time, bootcamp: BootcampPage) -> datetime:
 def pre_event_reminders(*, now: datetime) -> list[Due]:
     """Participants who have completed no pre-event module, from 09:00 three days before
     Day 1 (bootcamp time) until Day 1 starts."""
-    candidates = BootcampPage.objects.live().filter(
+    candidates = BootcampPage.objects.live().originals().filter(
         start_date__isnull=False,
         start_date__gte=(now - timedelta(days=1)).date(),
         start_date__lte=(now + timedelta(days=PRE_EVENT_DAYS_BEFORE + 1)).date())
@@ -145,7 +147,7 @@ def pre_event_reminders(*, now: datetime) -> list[Due]:
 def follow_up_reminders(*, now: datetime) -> list[Due]:
     """From 09:00 (bootcamp time) three days before a follow-up session's day until 24
     hours before it (the session reminders take over then)."""
-    sessions = list(LiveSessionPage.objects.live().filter(
+    sessions = list(in_source_language(LiveSessionPage.objects.live()).filter(
         starts_at__gt=now + timedelta(hours=24),
         starts_at__lte=now + timedelta(days=FOLLOW_UP_DAYS_BEFORE + 1)))
     due = []
@@ -176,7 +178,7 @@ def assignment_reminders(*, now: datetime) -> list[Due]:
     team assignments, every member of teams) that have not handed in anything yet."""
     # The assignments app is optional for notifications (it depends on courses, not on us).
 
-    assignments = list(AssignmentPage.objects.live().filter(
+    assignments = list(in_source_language(AssignmentPage.objects.live()).filter(
         due_at__gt=now, due_at__lte=now + timedelta(hours=48)))
     due = []
     for assignment in assignments:
@@ -201,12 +203,29 @@ def assignment_reminders(*, now: datetime) -> list[Due]:
     return due
 
 
+def feedback_requests(*, now: datetime) -> list[Due]:
+    """Once per attendee and session, while its feedback is open and not yet given (the
+    feedback app says who: attended, on the active roster). Someone whose attendance is
+    recorded later (a call report imported the next day) is asked then."""
+    due = []
+    for invitation in feedback_invitations_due(now=now):
+        session, bootcamp, user = invitation.session, invitation.bootcamp, invitation.user
+        due.append(Due(Kind.SESSION_FEEDBACK, f"feedback-{session.pk}", user, bootcamp, {
+            "name": user.display_name, "bootcamp": bootcamp.title, "session": session.title,
+            "feedback_url": _absolute(reverse("feedback:give", args=[session.pk])),
+            "closes_at": format_moment(invitation.closes_at, bootcamp),
+            "site_url": settings.BASE_URL,
+        }))
+    return due
+
+
 def due_reminders(*, now: datetime) -> list[Due]:
     return [
         *session_reminders(now=now),
         *pre_event_reminders(now=now),
         *follow_up_reminders(now=now),
         *assignment_reminders(now=now),
+        *feedback_requests(now=now),
     ]
 
 

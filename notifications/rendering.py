@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from notifications.models import Kind, MessageTemplate
@@ -42,6 +43,7 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     Kind.ASSIGNMENT_DUE_48H: ("assignment", "due_at", "assignment_url"),
     Kind.PRE_EVENT_NOT_STARTED: ("day_one", "pre_event_url"),
     Kind.FOLLOW_UP_REMINDER: ("session", "starts_at", "session_url", "ics_url"),
+    Kind.SESSION_FEEDBACK: ("session", "feedback_url", "closes_at"),
     Kind.ANNOUNCEMENT: ("subject", "message"),
     Kind.REPLY: ("message",),
 }
@@ -136,6 +138,12 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "Hello $name,\n\nthe follow-up session of $bootcamp, $session, is at $starts_at.\n"
         "Details: $session_url\nCalendar: $ics_url",
     ),
+    Kind.SESSION_FEEDBACK: (
+        "How did $session go?",
+        "Hello $name,\n\nthank you for taking part in $session ($bootcamp). Three short "
+        "questions, each optional, help the trainers make the next sessions better:\n"
+        "$feedback_url\n\nYou can answer or change your answers until $closes_at.",
+    ),
     Kind.ANNOUNCEMENT: ("$subject", "$message"),
     Kind.REPLY: ("Re: your WhatsApp message", "$message"),
 }
@@ -164,12 +172,22 @@ class RenderedMessage:
 
 
 def render(*, kind: str, context: dict, bootcamp_id: int | None,
-           to_account: bool = True) -> RenderedMessage:
+           to_account: bool = True, language: str | None = None) -> RenderedMessage:
     """The message for one recipient: the bootcamp's editable text or the default.
 
     `to_account` is False for a message to an address without an account (an invitation),
-    whose footer cannot point at notification settings."""
-    subject, body = DEFAULTS[kind]
+    whose footer cannot point at notification settings. `language` is the recipient's
+    (default: the active one): the default texts and the footer are written in it."""
+    with translation.override(language or translation.get_language()):
+        return _render(kind=kind, context=context, bootcamp_id=bootcamp_id,
+                       to_account=to_account)
+
+
+def _render(*, kind: str, context: dict, bootcamp_id: int | None,
+            to_account: bool) -> RenderedMessage:
+    # The default texts are looked up in the catalogue by their English text (the .po
+    # holds their Hindi versions); "$name" placeholders are the same in every language.
+    subject, body = (_(text) for text in DEFAULTS[kind])
     whatsapp_template = kind
     if bootcamp_id is not None:
         custom = MessageTemplate.objects.filter(bootcamp_id=bootcamp_id, kind=kind).first()

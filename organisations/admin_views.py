@@ -5,7 +5,6 @@ ApplicationError with a message for people, shown on the page.
 """
 
 
-import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -20,11 +19,11 @@ from courses.services import AlreadyOnAnotherRoster, SeatLimitReached
 from lms.exports import csv_response, xlsx_response
 from lms.roles import organiser_required
 from organisations import services
-from organisations.forms import INDIAN_STATES, CreditsImportForm, NoteForm
+from organisations.filters import ApplicationFilter
+from organisations.forms import CreditsImportForm, NoteForm
 from organisations.models import (
     LICENCE_WARNING_DAYS,
     Application,
-    FocusArea,
     SelectionCriterion,
 )
 from organisations.selectors import application_review, applications_for_review, perks_overview
@@ -37,38 +36,6 @@ BULK_ACTIONS = {
     "rejected": gettext_lazy("Reject"),
 }
 DECISION_ORDER = ["selected", "shortlisted", "waitlisted", "rejected"]
-
-
-class ApplicationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=gettext_lazy("Search"), method="search")
-    status = django_filters.ChoiceFilter(
-        label=gettext_lazy("Status"),
-        choices=[c for c in Application.Status.choices if c[0] != Application.Status.DRAFT])
-    state = django_filters.ChoiceFilter(label=gettext_lazy("State"),
-                                        choices=[(s, s) for s in INDIAN_STATES])
-    focus_area = django_filters.ChoiceFilter(label=gettext_lazy("Focus area"),
-                                             choices=FocusArea.choices, method="by_focus_area")
-    min_score = django_filters.NumberFilter(label=gettext_lazy("Average score at least"),
-                                            field_name="average_score", lookup_expr="gte")
-    ordering = django_filters.OrderingFilter(
-        label=gettext_lazy("Order by"),
-        fields=(("submitted_at", "submitted"), ("organisation_name", "name"),
-                ("average_score", "score"), ("state", "state")),
-    )
-
-    class Meta:
-        model = Application
-        fields: list[str] = []
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(organisation_name__icontains=value)
-                               | Q(registration_number__icontains=value)
-                               | Q(city__icontains=value))
-
-    def by_focus_area(self, queryset, name, value):
-        # JSON "contains" is not available on SQLite; no choice value is a substring of
-        # another, so a substring match on the stored JSON text is exact.
-        return queryset.filter(focus_areas__icontains=value)
 
 
 def _filtered(request, bootcamp):

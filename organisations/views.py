@@ -40,7 +40,7 @@ def _initial_for_new(user) -> dict:
 
 @login_required
 def apply(request, slug):
-    bootcamp = get_object_or_404(BootcampPage.objects.live().specific(), slug=slug)
+    bootcamp = get_object_or_404(BootcampPage.objects.live().originals().specific(), slug=slug)
     if not _has_verified_email(request.user):
         messages.error(request, _("Please verify your email address before applying."))
         return redirect("account_email")

@@ -36,10 +36,11 @@ def _clear_cache():
     # Rate-limit counters live in the cache; one test's attempts must not limit the next.
     from django.core.cache import cache
 
-    from lms import routing
+    from lms import page_languages, routing
 
     # Sites and routes remembered per process: a rolled-back test's pages must not linger.
     routing.clear()
+    page_languages.forget_locales()
     cache.clear()
     yield
     cache.clear()
@@ -87,3 +88,13 @@ def _restore_migration_data_after(item) -> None:
         kwargs = {**(marker.kwargs if marker else {}),
                   "transaction": True, "serialized_rollback": True}
         item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in Hindi leaves Hindi active in the test's thread (LocaleMiddleware does
+    not switch back): what a later test renders outside a request must not depend on it."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

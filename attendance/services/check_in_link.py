@@ -27,6 +27,7 @@ from attendance.services.records import (
 )
 from courses.models import LiveSessionPage
 from courses.signals import send_progress_changed
+from lms.page_languages import in_source_language
 
 SALT = "attendance.check-in-link"
 
@@ -69,7 +70,7 @@ def resolve_link(*, token: str, session_id: int, user=None, now=None) -> CheckIn
     if user is not None and user.is_authenticated and user.pk != user_id:
         raise LinkRefused(_("This check-in link belongs to another participant. Sign out "
                             "first, or check in with the code the trainer shows."))
-    session = LiveSessionPage.objects.live().filter(pk=session_id).first()
+    session = in_source_language(LiveSessionPage.objects.live()).filter(pk=session_id).first()
     participant = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     bootcamp = bootcamp_of(session) if session else None
     if session is None or participant is None or bootcamp is None or not bootcamp.live:

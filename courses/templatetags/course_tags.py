@@ -18,3 +18,12 @@ def get_item(mapping: dict | None, key):
     if not mapping:
         return []
     return mapping.get(key, [])
+
+
+@register.filter
+def title_in(page, titles: dict | None) -> str:
+    """The page's title in the reader's language: from a {page id: translated title} map
+    (courses.translations.translated_titles), else its own."""
+    if page is None:
+        return ""
+    return (titles or {}).get(page.pk, page.title)

@@ -28,8 +28,9 @@ def _flags(row: OrganisationRow) -> SafeString | str:
 
 
 @register.simple_tag
-def dashboard_row(row: OrganisationRow, bootcamp) -> SafeString:
-    """One `<tr>`, its cells in the order of BootcampDashboardView.columns."""
+def dashboard_row(row: OrganisationRow, bootcamp, checks: bool = False) -> SafeString:
+    """One `<tr>`, its cells in the order of BootcampDashboardView.columns (`checks`: the
+    bootcamp has knowledge checks, so their two columns are shown)."""
     link = reverse("dashboards:organisation", args=[bootcamp.pk, row.organisation_id])
     place = f"{row.city}, {row.state}" if row.city and row.state else row.city or row.state
     pre_event = ("—" if row.pre_percent is None else
@@ -37,6 +38,9 @@ def dashboard_row(row: OrganisationRow, bootcamp) -> SafeString:
     cells = [row.roster, pre_event, row.assignments_accepted, row.assignments_submitted,
              row.assignments_missing]
     cells += [f"{count} / {row.roster}" for _title, count in row.attendance]
+    if checks:
+        cells += ["—" if row.check_average is None else f"{floatformat(row.check_average, 0)}%",
+                  row.checks_not_passed]
     cells += [row.certified, row.eligible, row.not_yet, row.organisation_certificate]
     if row.perks is not None:
         cells.append(row.perks)

@@ -152,3 +152,14 @@ def test_labels_printed_in_hindi_have_glyphs(certificate):
     # (HarfBuzz-shaped vowel signs extract as private-use glyphs; these words have none.)
     assert "कोड" in text  # "Verification code"
     assert "2026 को जारी" in text  # "Issued 1 December 2026"
+
+
+def test_a_hindi_participants_certificate_is_in_hindi(bootcamp, rule, facts):
+    _, (user,) = enrol(bootcamp, participants=1, lead=UserFactory(language="hi"))
+    facts.complete(user)
+    complete_modules(user, bootcamp)
+    certificate = services.issue_certificate(bootcamp=bootcamp, user=user, render=False)
+    reader = pdf_of(certificate)
+    # The wording is Hindi (set in the Devanagari font, shaped); the code stays readable.
+    assert "NotoSansDevanagari-Regular" in embedded_fonts(reader)
+    assert certificate.code in reader.pages[0].extract_text()

@@ -89,3 +89,17 @@ def enrol(bootcamp: BootcampPage, organisation=None, *, participants=3, lead=Non
         )
         RosterMember.objects.get_or_create(enrollment=enrollment, bootcamp=bootcamp, user=user)
     return enrollment, users
+
+
+def translate(page, *, language="hi", publish=True, user=None, **fields):
+    """Translate a page with wagtail-localize, as a trainer would in the admin: `fields` are
+    the translated values in the source's structure (by default a marked title, the rest
+    as in the source). Returns the translated page (a page of the language's tree)."""
+    from lms.page_languages import save_translation, translated_field_names
+
+    page = page.specific
+    fields.setdefault("title", f"{page.title} (हिंदी)")
+    for name in translated_field_names(type(page)):  # the rest as in the source
+        fields.setdefault(name, getattr(page, name))
+    return save_translation(page, type(page)(**fields), language=language, user=user,
+                            publish=publish)

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def loaded(settings):
     settings.DEBUG = True
     call_command("load_demo", stdout=io.StringIO())
-    return BootcampPage.objects.get(slug="chat-for-impact")
+    return BootcampPage.objects.originals().get(slug="chat-for-impact")
 
 
 def counts():
@@ -91,3 +91,19 @@ def test_demo_teams_have_three_or_four_people_at_varied_progress(loaded):
     users = RosterMember.objects.filter(bootcamp=bootcamp).values_list("user_id", flat=True)
     done = {p.done for p in participant_progress(bootcamp=bootcamp, user_ids=users).values()}
     assert len(done) >= 4
+
+
+def test_demo_has_hindi_translations_one_out_of_date(loaded):
+    from courses import demo_hindi, translations
+
+    states = {page.specific_class.__name__ + ":" + page.slug: state[0].status
+              for page, state in translations.translation_states(bootcamp=loaded)}
+    assert states[f"BootcampPage:{loaded.slug}"] == translations.UP_TO_DATE
+    for slug in ("pre-event", "day-1", "day-2", "follow-up"):
+        assert states[f"StagePage:{slug}"] == translations.UP_TO_DATE
+    for slug in demo_hindi.PRE_EVENT_MODULES:
+        expected = (translations.OUT_OF_DATE if slug == demo_hindi.OUT_OF_DATE_MODULE
+                    else translations.UP_TO_DATE)
+        assert states[f"ModulePage:{slug}"] == expected
+    assert translations.translated_titles(bootcamp=loaded, language="hi")[loaded.pk] == (
+        demo_hindi.BOOTCAMP["title"])

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses import tree_cache
-from courses.models import Enrollment
+from courses.models import Enrollment, RosterMember
 from dashboards.scale_data import generate
 from lms import routing
 from tests.factories import organiser
@@ -41,7 +41,8 @@ def _count(client, url) -> tuple[int, bool]:
 @pytest.mark.parametrize("path", [
     "", "?flag=any&ordering=-risk", "?ordering=-last_activity&state=Goa", "?q=Seva",
     "results/?flag=absent_day_one", "export/organisations.csv", "export/participants.csv",
-    "export/attendance.xlsx", "export/submissions.csv",
+    "export/attendance.xlsx", "export/submissions.csv", "export/checks.csv",
+    "?ordering=-check_average", "?ordering=checks_not_passed",
 ])
 def test_constant_queries(client, bootcamps, path, django_assert_max_num_queries):
     client.force_login(organiser())
@@ -54,6 +55,17 @@ def test_constant_queries(client, bootcamps, path, django_assert_max_num_queries
     assert all(queries <= max(listing) for queries, _listed in counts.values()), counts
     with django_assert_max_num_queries(40):
         client.get(f"/cms/dashboards/bootcamp/{bootcamps[100].pk}/{path}")
+
+
+def test_participant_page_constant_queries(client, bootcamps):
+    """The drill-down with each participant's knowledge check attempts."""
+    client.force_login(organiser())
+    counts = set()
+    for bootcamp in bootcamps.values():
+        entry = RosterMember.objects.filter(bootcamp=bootcamp).order_by("pk").first()
+        counts.add(_count(client, reverse("dashboards:participant", args=[
+            bootcamp.pk, entry.user_id]))[0])
+    assert len(counts) == 1, counts
 
 
 def test_organisation_page_constant_queries(client, bootcamps):

@@ -1,7 +1,7 @@
 """The dependency direction, for every app, and no import cycle anywhere.
 
-    notifications, dashboards → certificates → attendance, assignments → organisations
-    → courses → content → lms
+    notifications, dashboards → certificates → feedback → attendance, assignments, quizzes
+    → organisations → courses → content → lms
 
 An app imports only apps to its right. `courses` reaches `Organisation` only through the
 string foreign key `Enrollment.organisation` (a migration dependency, not an import). The
@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERS = [
     {"notifications", "dashboards"},
     {"certificates"},
-    {"attendance", "assignments"},
+    {"feedback"},
+    {"attendance", "assignments", "quizzes"},
     {"organisations"},
     {"courses"},
     {"content"},

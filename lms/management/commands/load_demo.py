@@ -15,6 +15,8 @@ DEMO_MODULES = [
     "organisations.demo",
     "assignments.demo",
     "attendance.demo",
+    "quizzes.demo",
+    "feedback.demo",
     "certificates.demo",
     "notifications.demo",
     "dashboards.demo",
