@@ -31,7 +31,7 @@ REVOCATION_REASON = "Demo: issued to the wrong person; the enrolment was a dupli
 
 
 def load(stdout) -> None:
-    bootcamp = BootcampPage.objects.filter(slug=BOOTCAMP_SLUG).first()
+    bootcamp = BootcampPage.objects.originals().filter(slug=BOOTCAMP_SLUG).first()
     if bootcamp is None:
         stdout.write("certificates: no bootcamp 'chat-for-impact' yet; skipped.")
         return

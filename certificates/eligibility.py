@@ -91,13 +91,21 @@ def cached_rule_for(bootcamp) -> CertificateRule:
     return tree_cache.remembered("certificate_rule", bootcamp, lambda: rule_for(bootcamp))
 
 
-def facts_progress(*, bootcamp, user_ids: list[int]) -> dict[str, dict[int, Any]]:
-    """The attendance, assignment and knowledge check progress eligibility is judged on."""
-    return {
+def facts_progress(
+    *, bootcamp, user_ids: list[int], checks: bool = True,
+) -> dict[str, dict[int, Any]]:
+    """The attendance, assignment and knowledge check progress eligibility is judged on.
+
+    `checks=False` leaves the knowledge checks out (a rule that does not ask for them need
+    not pay their queries); eligibility then has no "quizzes" key to read.
+    """
+    progress = {
         "attendance": attendance_progress(bootcamp=bootcamp, user_ids=user_ids),
         "assignments": assignment_progress(bootcamp=bootcamp, user_ids=user_ids),
-        "quizzes": check_progress(bootcamp=bootcamp, user_ids=user_ids),
     }
+    if checks:
+        progress["quizzes"] = check_progress(bootcamp=bootcamp, user_ids=user_ids)
+    return progress
 
 
 def _required_modules(bootcamp) -> list[tuple[int, str]]:
@@ -129,7 +137,8 @@ def participant_eligibility(
         return {}
     rule = rule or rule_for(bootcamp)
     if progress is None:
-        progress = facts_progress(bootcamp=bootcamp, user_ids=ids)
+        progress = facts_progress(bootcamp=bootcamp, user_ids=ids,
+                                  checks=rule.require_knowledge_checks)
     modules = _required_modules(bootcamp) if rule.require_modules else []
     done: dict[int, set[int]] = defaultdict(set)
     if modules:
@@ -140,7 +149,10 @@ def participant_eligibility(
 
     checks: dict[int, Any] = {}
     if rule.require_knowledge_checks:
-        checks = progress.get("quizzes") or check_progress(bootcamp=bootcamp, user_ids=ids)
+        # One bulk query for every user (quizzes.selectors.check_progress), never per user.
+        checks = progress.get("quizzes")
+        if checks is None:
+            checks = check_progress(bootcamp=bootcamp, user_ids=ids)
     result = {}
     translated: dict = {}
     for user_id in ids:
@@ -282,7 +294,8 @@ def organisation_eligibility(
     ).values_list("enrollment__organisation_id", "user_id"):
         members[organisation_id].append(user_id)
     all_users = [user_id for users in members.values() for user_id in users]
-    progress = facts_progress(bootcamp=bootcamp, user_ids=all_users)
+    # The organisation rule has no knowledge-check condition: their queries are not paid.
+    progress = facts_progress(bootcamp=bootcamp, user_ids=all_users, checks=False)
     attendance, assignments = progress["attendance"], progress["assignments"]
 
     result = {}

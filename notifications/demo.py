@@ -32,7 +32,7 @@ def load(stdout) -> None:
         "whatsapp_number": "+919800000001", "whatsapp_opt_in": True,
         "whatsapp_opted_in_at": timezone.now(), "time_zone": "Asia/Kolkata",
         "quiet_hours_start": time(22, 0), "quiet_hours_end": time(7, 0)})
-    bootcamp = BootcampPage.objects.filter(slug=BOOTCAMP_SLUG).first()
+    bootcamp = BootcampPage.objects.originals().filter(slug=BOOTCAMP_SLUG).first()
     if bootcamp is not None:
         MessageTemplate.objects.get_or_create(bootcamp=bootcamp, kind=Kind.SESSION_REMINDER_24H,
                                               defaults={

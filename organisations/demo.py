@@ -173,7 +173,7 @@ def _enrol_teams(bootcamp: BootcampPage) -> None:
 
 
 def load(stdout) -> None:
-    bootcamp = BootcampPage.objects.filter(slug=BOOTCAMP_SLUG).first()
+    bootcamp = BootcampPage.objects.originals().filter(slug=BOOTCAMP_SLUG).first()
     if bootcamp is None:
         stdout.write("organisations: no chat-for-impact bootcamp yet; no applications created.")
         return

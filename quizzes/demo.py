@@ -157,7 +157,7 @@ def _attempts_for(index: int, email: str, completed: bool, slug: str) -> list[in
 
 
 def load(stdout) -> None:
-    bootcamp = BootcampPage.objects.filter(slug=BOOTCAMP_SLUG).first()
+    bootcamp = BootcampPage.objects.originals().filter(slug=BOOTCAMP_SLUG).first()
     if bootcamp is None:
         stdout.write("quizzes: no chat-for-impact bootcamp yet; skipped.")
         return

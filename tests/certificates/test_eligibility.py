@@ -124,6 +124,41 @@ def test_eligibility_runs_constant_queries(bootcamp, rule, facts, django_assert_
         participant_eligibility(bootcamp=bootcamp, user_ids=[u.pk for u in users])
 
 
+def test_eligibility_with_knowledge_checks_runs_constant_queries(
+    bootcamp, rule, facts, django_assert_max_num_queries,
+):
+    """The knowledge-check rule reads every participant's attempts in one bulk query: the
+    count stays the same from 2 participants with no attempt to 12 with attempts."""
+    import uuid
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from courses.models import ModulePage
+    from quizzes import services as quiz_services
+    from tests.courses.factories import enrol
+    from tests.quizzes.factories import RIGHT, add_check
+
+    rule.require_knowledge_checks = True
+    rule.save()
+    module = add_check(ModulePage.objects.descendant_of(bootcamp).filter(required=True)
+                       .order_by("path").first())
+    _, few = enrol(bootcamp, participants=2)
+    participant_eligibility(bootcamp=bootcamp, user_ids=[u.pk for u in few])  # warm the caches
+    with CaptureQueriesContext(connection) as small:
+        participant_eligibility(bootcamp=bootcamp, user_ids=[u.pk for u in few])
+
+    _, many = enrol(bootcamp, participants=10)
+    users = few + many
+    for user in users:
+        quiz_services.submit_attempt(user=user, module=module, answers=RIGHT, token=uuid.uuid4())
+    with django_assert_max_num_queries(len(small)):
+        result = participant_eligibility(bootcamp=bootcamp, user_ids=[u.pk for u in users])
+    assert len(small) <= 5  # the 4 above plus the one attempts query
+    assert all(f"Knowledge check of “{module.title}” not passed" not in r.missing
+               for r in result.values())
+
+
 def test_organisation_rule_names_what_is_missing(bootcamp, rule, facts, team):
     enrollment, (lead, member, _third) = team
     facts.attend(lead, "Day 1 morning")

@@ -38,20 +38,35 @@ def _download(page, link_name: str) -> bytes:
 
 
 def test_demo_participant_made_eligible_downloads_verifies_and_sees_revocation(page, demo):
+    import uuid
+
     from django.contrib.auth import get_user_model
 
     from certificates.models import Certificate, CertificateRule
     from courses.models import BootcampPage, ModuleCompletion, ModulePage
     from courses.signals import send_progress_changed
+    from quizzes import services as quiz_services
+    from quizzes.demo import answers_with
+    from quizzes.selectors import current_snapshot, required_checks
 
-    bootcamp = BootcampPage.objects.filter(slug="chat-for-impact").first()
+    # Slugs repeat across language trees: the source-language bootcamp holds the records.
+    bootcamp = BootcampPage.objects.originals().filter(slug="chat-for-impact").first()
     if bootcamp is None:
         pytest.skip("the demo has no bootcamp yet (courses demo)")
     user = get_user_model().objects.get(email="participant@example.org")
-    # The organiser asks for the modules only; the participant completes the last ones and
-    # the "progress changed" signal issues the certificate automatically.
+    # The organiser asks for the modules and the knowledge checks (the demo's rule) only; the
+    # participant passes the checks (the same service as the form) and completes the last
+    # modules, and the "progress changed" signal issues the certificate automatically.
     CertificateRule.objects.filter(bootcamp=bootcamp).update(
         sessions="none", require_assignments=False, automatic=True)
+    assert CertificateRule.objects.get(bootcamp=bootcamp).require_knowledge_checks
+    checks = required_checks(bootcamp=bootcamp)
+    assert checks, "the demo's rule counts its knowledge checks"
+    for check in checks:
+        module = ModulePage.objects.get(pk=check.module_id)
+        quiz_services.submit_attempt(
+            user=user, module=module, answers=answers_with(current_snapshot(module), 0),
+            token=uuid.uuid4())
     with transaction.atomic():
         for module in ModulePage.objects.live().descendant_of(bootcamp).filter(required=True):
             ModuleCompletion.objects.get_or_create(user=user, module=module)
