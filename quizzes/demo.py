@@ -152,7 +152,11 @@ def _attempts_for(index: int, email: str, completed: bool, slug: str) -> list[in
     if email == "participant@example.org":
         return [2] if slug == "writing-for-small-screens" else []
     if completed:
-        return [[0], [2, 0], [1], [0], [3, 1]][index % 5]
+        plan = [[0], [2, 0], [1], [0], [3, 1]][index % 5]
+        # Completing means passing: one wrong of the 3 safeguarding questions is 67 %, under
+        # the 70 % pass mark, so there the last attempt is right throughout (the 75 % ones
+        # are on the 4-question check).
+        return plan[:-1] + [0] if slug == "safeguarding-and-consent" else plan
     return [[], [2], [], [3, 2], []][index % 5]
 
 
