@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from courses import services as course_services
@@ -136,6 +137,8 @@ def _current_module(user, conversation: ChatConversation) -> ModulePage | None:
 
 
 def _next(user, conversation: ChatConversation) -> Reply:
+    if conversation.question is not None:  # NEXT in the middle of the check: ask again
+        return Reply(_question_text(conversation.check_snapshot, conversation.question))
     module = _current_module(user, conversation)
     if module is None:
         return Reply(_("You have completed every module. Well done!"))
@@ -307,7 +310,7 @@ def _sessions(user, bootcamp: BootcampPage) -> str:
         return _("There is no upcoming live session.")
     starts = timezone.localtime(session.starts_at, timezone.get_fixed_timezone(330))
     text = _("Next live session: “%(session)s”, %(when)s IST.") % {
-        "session": session.title, "when": starts.strftime("%d %b %Y, %H:%M")}
+        "session": session.title, "when": date_format(starts, "j F Y, H:i")}
     if entry.join_link_open and session.join_url:
         text += "\n" + _("Join: %(url)s") % {"url": session.join_url}
     return text

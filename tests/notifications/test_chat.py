@@ -197,3 +197,41 @@ def test_nudge_outside_the_window_uses_the_approved_template(lesson, whatsapp_ap
     assert message["template"]["name"] == "lesson_nudge"
     parameters = [p["text"] for p in message["template"]["components"][0]["parameters"]]
     assert parameters[-1] == module.title and len(parameters) == 4
+
+
+def test_next_during_a_question_asks_it_again(lesson, say):
+    user, _module = lesson
+    say("NEXT"), say("NEXT")
+    assert "Question 1 of 1" in _text(say("NEXT"))
+    assert "Right!" in _text(say("1"))
+
+
+def test_a_document_is_sent_as_a_document_message(lesson, say):
+    import uuid
+
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    user, module = lesson
+    document = get_document_model().objects.create(
+        title="Consent form", file=ContentFile(b"%PDF-1.4", name="consent.pdf"))
+    module.body = json.dumps([{"type": "resource", "id": str(uuid.uuid4()), "value": {
+        "document": document.pk, "title": "", "description": ""}}])
+    module.pass_mark = None
+    module.save_revision().publish()
+    [reply] = say("NEXT")
+    assert reply["type"] == "document"
+    assert reply["document"]["caption"] == "Consent form"
+    assert reply["document"]["link"].startswith("http")
+    assert reply["document"]["filename"].endswith(".pdf")
+
+
+@pytest.mark.parametrize(("kind", "text", "answer"), [
+    ("single_choice", "2", [1]), ("single_choice", " २ ", [1]), ("single_choice", "1,2", None),
+    ("multiple_choice", "3, 1", [0, 2]), ("multiple_choice", "1 1", [0]),
+    ("single_choice", "9", None), ("single_choice", "first", None), ("true_false", "0", None),
+    ("short_text", "agent", "agent"),
+])
+def test_typed_answers_are_read_as_options(kind, text, answer):
+    question = {"kind": kind, "options": [{}, {}, {}] if kind != "true_false" else [{}, {}]}
+    assert chat._parse_answer(question, text.strip()) == answer
