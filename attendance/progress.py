@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from attendance.models import ATTENDED, AttendanceRecord, Status, policy_of, rules_for
 from courses import tree_cache
-from courses.models import BootcampPage, LiveSessionPage, RosterMember, StagePage
+from courses.models import BootcampPage, LiveSessionPage, StagePage
 
 
 @dataclass(frozen=True)
@@ -54,14 +54,6 @@ class AttendanceProgress:
     def has_excused(self) -> bool:
         return any(session.status == Status.EXCUSED for session in self.sessions)
 
-    @property
-    def per_stage(self) -> dict[int, tuple[int, int]]:
-        """{stage_id: (attended, total)} in session order."""
-        result: dict[int, tuple[int, int]] = {}
-        for session in self.sessions:
-            attended, total = result.get(session.stage_id, (0, 0))
-            result[session.stage_id] = (attended + session.attended, total + 1)
-        return result
 
 
 def _sessions(bootcamp: BootcampPage) -> list[tuple[LiveSessionPage, StagePage]]:
@@ -120,29 +112,3 @@ def attendance_progress(*, bootcamp: BootcampPage, user_ids: Iterable[int]
         ))
         for user_id in ids
     }
-
-
-def organisation_attendance(*, bootcamp: BootcampPage, organisation_ids: Iterable[int]
-                            ) -> dict[int, dict[int, int]]:
-    """For each organisation and each live-day / follow-up stage: how many of its (active
-    roster) participants attended at least one session of that stage. Four queries."""
-    ids = list(organisation_ids)
-    sessions = [(s, stage) for s, stage in _sessions(bootcamp)
-                if stage.kind in (StagePage.Kind.LIVE_DAY, StagePage.Kind.FOLLOW_UP)]
-    stage_of = {session.pk: stage.pk for session, stage in sessions}
-    result = {org: {stage.pk: 0 for _s, stage in sessions} for org in ids}
-    organisation_of = dict(
-        RosterMember.objects.active()
-        .filter(bootcamp=bootcamp, enrollment__organisation_id__in=ids)
-        .values_list("user_id", "enrollment__organisation_id")
-    )
-    if not organisation_of or not sessions:
-        return result
-    attended = set()
-    for user_id, session_id in AttendanceRecord.objects.filter(
-        session_id__in=list(stage_of), user_id__in=list(organisation_of), status__in=ATTENDED
-    ).values_list("user_id", "session_id"):
-        attended.add((user_id, stage_of[session_id]))
-    for user_id, stage_id in attended:
-        result[organisation_of[user_id]][stage_id] += 1
-    return result

@@ -6,7 +6,7 @@ courses. Scoring works on a *snapshot* — plain data taken from the block when 
 answers and stored with the attempt — so an attempt keeps the questions, options and
 correct answers it was asked with, and editing the page later never re-scores it.
 
-A snapshot is ``{"title": str, "questions": [question, ...]}`` where a question is
+A snapshot is ``{"title": str, "intro": str, "questions": [question, ...]}`` where a question is
 ``{"id", "kind", "text", "options": [{"text", "correct", "feedback"}], "accepted": [str],
 "feedback_correct", "feedback_incorrect", "explanation"}`` (options for the choice kinds
 and true/false, accepted answers for short text). An answer is a list of option indexes
@@ -192,7 +192,8 @@ def snapshot(check_value) -> dict[str, Any]:
             question["feedback_correct"] = value["feedback_correct"] or ""
             question["feedback_incorrect"] = value["feedback_incorrect"] or ""
         questions.append(question)
-    return {"title": check_value["title"] or "", "questions": questions}
+    return {"title": check_value["title"] or "", "intro": check_value["intro"] or "",
+            "questions": questions}
 
 
 # --- Scoring ------------------------------------------------------------------------------

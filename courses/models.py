@@ -46,6 +46,10 @@ PAGE_CONTEXT_HOOK = "courses_page_context"
 # What the participant dashboard shows besides the course progress (e.g. applications).
 DASHBOARD_CONTEXT_HOOK = "courses_dashboard_context"
 
+# The lesson block whose content is per participant (courses.knowledge_checks; the
+# quizzes app's context shows it): not part of the body rendered once for everyone.
+KNOWLEDGE_CHECK_BLOCK = "knowledge_check"
+
 # Minutes before a live session starts from which participants see its join link.
 JOIN_OPENS_MINUTES_BEFORE = 30
 
@@ -488,16 +492,27 @@ class ModulePage(RestrictedToParticipantsMixin, Page):
         context["is_participant"] = context["bootcamp"].is_participant(user)
         context["completed"] = ModuleCompletion.objects.filter(user=user, module=self).exists()
         context["previous_item"], context["next_item"] = self.neighbours()
-        context["body_html"] = self.rendered_body()
+        context["body_html"], context["body_after_check_html"] = self.rendered_body()
         return context
 
-    def rendered_body(self) -> str:
-        """The lesson's HTML. The same for every participant: rendered once per version of
-        the bootcamp's tree (publishing a revision renews it) and language, for the copy
-        being served (lms.routing). Previews and drafts are always rendered afresh."""
+    def rendered_body(self) -> tuple[str, str]:
+        """The lesson's HTML before and after its knowledge check. The same for every
+        participant: rendered once per version of the bootcamp's tree (publishing a
+        revision renews it) and language, for the copy being served (lms.routing). Previews
+        and drafts are always rendered afresh. The check itself differs per participant
+        (their attempts): the page template places it between the two parts, from the
+        "knowledge_check" context the quizzes app contributes."""
 
-        def render() -> str:
-            return mark_safe("".join(str(block.render()) for block in self.body))  # noqa: S308
+        def render() -> tuple[str, str]:
+            before: list[str] = []
+            after: list[str] = []
+            current = before
+            for block in self.body:
+                if block.block_type == KNOWLEDGE_CHECK_BLOCK:
+                    current = after
+                    continue
+                current.append(str(block.render()))
+            return mark_safe("".join(before)), mark_safe("".join(after))  # noqa: S308
 
         if not getattr(self, "_from_tree_cache", False) or not self.live:
             return render()

@@ -70,8 +70,18 @@ def required_checks(*, bootcamp: BootcampPage) -> list[CheckedModule]:
 
 
 def current_snapshot(module: ModulePage) -> dict[str, Any] | None:
-    value = check_block(module)
-    return snapshot(value) if value is not None else None
+    """The module's check as it is now (None: no check). For a live page served from the
+    tree cache (lms.routing), built once per published revision rather than per request,
+    as the lesson's HTML is (ModulePage.rendered_body). Read-only."""
+
+    def build() -> dict[str, Any] | None:
+        value = check_block(module)
+        return snapshot(value) if value is not None else None
+
+    bootcamp = getattr(module, "_bootcamp", None)
+    if not getattr(module, "_from_tree_cache", False) or not module.live or bootcamp is None:
+        return build()
+    return tree_cache.remembered(("check", module.pk, module.live_revision_id), bootcamp, build)
 
 
 def attempts_of(*, user, module: ModulePage) -> list[Attempt]:

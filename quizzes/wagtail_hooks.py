@@ -34,6 +34,8 @@ def knowledge_check_context(*, page, request, context) -> dict | None:
     if form is None and open_for_answers:
         form = CheckForm(questions=questions, revision_id=page.live_revision_id)
     return {"knowledge_check": {
+        "title": questions["title"],
+        "intro": questions.get("intro", ""),
         "participant": participant,
         "action": reverse("quizzes:submit", args=[page.pk]),
         "questions": questions["questions"],
