@@ -26,6 +26,7 @@ from dashboards.access import dashboard_bootcamps, may_use_dashboards, sees_perk
 from dashboards.columns import OrganisationColumns
 from dashboards.facts import bootcamp_facts
 from dashboards.filters import OrganisationFilter
+from dashboards.forms import SortForm
 from dashboards.funnel import CHART_WIDTH, funnel_bars
 from dashboards.participants import participant_details, roster_entries
 from dashboards.rows import organisation_rows
@@ -63,6 +64,12 @@ def index(request):
     return TemplateResponse(request, "dashboards/index.html", {
         "bootcamps": bootcamps, "header_title": _("Dashboards"),
     })
+
+
+class DashboardColumn(Column):
+    """A table column whose header shows its label without the sort link on phones."""
+
+    header_template_name = "dashboards/_column_header.html"
 
 
 class BootcampDashboardView(ReportView):
@@ -119,31 +126,40 @@ class BootcampDashboardView(ReportView):
         # "At risk" right after the name: it is what the page is for (reasons next to the
         # organisation, not 2,000 px to the right).
         columns = [
-            Column("name", label=_("Organisation"), sort_key="organisation__name"),
-            Column("flags", label=_("At risk"), sort_key="risk"),
-            Column("roster", label=_("Participants"), sort_key="roster"),
-            Column("pre_event", label=_("Pre-event done"), sort_key="pre_percent"),
-            Column("accepted", label=_("Accepted"), sort_key="assignments_accepted"),
-            Column("submitted", label=_("Submitted"), sort_key="assignments_submitted"),
-            Column("missing", label=_("Missing"), sort_key="assignments_missing"),
-            *(Column(stage.key, label=stage.title, sort_key=stage.key)
+            DashboardColumn("name", label=_("Organisation"), sort_key="organisation__name"),
+            DashboardColumn("flags", label=_("At risk"), sort_key="risk"),
+            DashboardColumn("roster", label=_("Participants"), sort_key="roster"),
+            DashboardColumn("pre_event", label=_("Pre-event done"), sort_key="pre_percent"),
+            DashboardColumn("accepted", label=_("Accepted"), sort_key="assignments_accepted"),
+            DashboardColumn("submitted", label=_("Submitted"), sort_key="assignments_submitted"),
+            DashboardColumn("missing", label=_("Missing"), sort_key="assignments_missing"),
+            *(DashboardColumn(stage.key, label=stage.title, sort_key=stage.key)
               for stage in self.facts.stages),
-            *((Column("check_average", label=_("Average check score"),
+            *((DashboardColumn("check_average", label=_("Average check score"),
                       sort_key="check_average"),
-               Column("checks_not_passed", label=_("Checks not passed yet"),
+               DashboardColumn("checks_not_passed", label=_("Checks not passed yet"),
                       sort_key="checks_not_passed")) if self.facts.check_ids else ()),
-            Column("certified", label=_("Certified"), sort_key="certified"),
-            Column("eligible", label=_("Eligible"), sort_key="eligible"),
-            Column("not_yet", label=_("Not yet"), sort_key="not_yet"),
-            Column("organisation_certificate", label=_("Organisation certificate"),
+            DashboardColumn("certified", label=_("Certified"), sort_key="certified"),
+            DashboardColumn("eligible", label=_("Eligible"), sort_key="eligible"),
+            DashboardColumn("not_yet", label=_("Not yet"), sort_key="not_yet"),
+            DashboardColumn("organisation_certificate", label=_("Organisation certificate"),
                    sort_key="organisation_certificate"),
         ]
         if self.perks:
-            columns.append(Column("perks", label=_("Perks"), sort_key="perk_rank"))
-        columns.append(Column(
+            columns.append(DashboardColumn("perks", label=_("Perks"), sort_key="perk_rank"))
+        columns.append(DashboardColumn(
             "last_activity", sort_key="last_activity",
             label=_("Last activity (%(zone)s)") % {"zone": self.bootcamp.time_zone}))
         return columns
+
+    def get_ordering(self):
+        # A header link's `ordering` wins over the Sort-by form's `sort`: after using the
+        # form, its parameters stay in the header links' query string.
+        if "ordering" not in self.request.GET:
+            chosen = SortForm.ordering_from(self.request.GET, self.columns)
+            if chosen:
+                return chosen
+        return super().get_ordering()
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -181,6 +197,8 @@ class BootcampDashboardView(ReportView):
         context.update({
             "bootcamp": self.bootcamp, "facts": self.facts, "export_query": query.urlencode(),
             "export_kinds": exports.KINDS,
+            "sort_form": SortForm(columns=self.columns, current=self.ordering,
+                                  kept=self.request.GET),
         })
         if not self.results_only:
             summary = bootcamp_summary(self.facts, self.sql,
