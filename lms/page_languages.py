@@ -233,3 +233,26 @@ def save_translation(source: Page, translated: Page, *, language: str, user=None
             page.get_latest_revision().publish(user=user)
             page.refresh_from_db()
     return page
+
+
+def sync_translations(source: Page, *, user=None) -> list[Page]:
+    """Sync `source`'s translations with its published content, as the admin's "Sync
+    translated pages" does, and publish them: segments not translated yet show the source
+    text (wagtail-localize's fallback) until a translator translates them. For content
+    added by code after the page was translated (demo data). Returns the translated pages.
+    """
+    source = source.specific
+    record = TranslationSource.objects.get_for_instance_or_none(source)
+    if record is None:
+        return []
+    pages = []
+    with transaction.atomic():
+        record.update_from_db()
+        for target in Translation.objects.filter(source=record, enabled=True):
+            target.save_target(user=user, publish=False)
+            page = source.get_translation(target.target_locale).specific
+            # Published here, not in wagtail-localize's on_commit: see save_translation.
+            page.get_latest_revision().publish(user=user)
+            page.refresh_from_db()
+            pages.append(page)
+    return pages

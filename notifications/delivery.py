@@ -237,6 +237,12 @@ def _whatsapp_payload(notification: Notification, preference: NotificationPrefer
     message = render(kind=notification.kind, context=notification.context,
                      bootcamp_id=notification.bootcamp_id, language=_language_of(notification))
     reference = notification.callback_reference
+    if notification.kind == Kind.REPLY and notification.context.get("document_url"):
+        # A lesson's document (notifications.chat): the file itself, its title as caption.
+        return whatsapp.document_payload(
+            to=preference.whatsapp_number, link=notification.context["document_url"],
+            filename=notification.context.get("filename", ""), caption=message.body,
+            reference=reference)
     if preference.within_whatsapp_window(now) or notification.kind == Kind.REPLY:
         return whatsapp.text_payload(
             to=preference.whatsapp_number, body=message.body, reference=reference)

@@ -14,6 +14,7 @@ from attendance import services as attendance
 from attendance.models import SessionSettings
 from courses.models import LiveSessionPage, RosterMember
 from lms.page_languages import in_source_language
+from notifications import chat
 from notifications.models import Channel, Kind, Notification, NotificationPreference, WebhookEvent
 from notifications.services import notify, opt_out_whatsapp
 
@@ -90,14 +91,16 @@ def _event_time(timestamp: str) -> datetime:
 
 @dataclass(frozen=True)
 class InboundResult:
-    action: str  # "stop" | "checkin" | "message" | "unknown_sender" | "replay"
+    # "stop" | "checkin" | "chat" | "no_opt_in" | "unknown_sender" | "replay"
+    action: str
     detail: str = ""
 
 
 def handle_inbound(*, from_number: str, text: str, message_id: str,
                    timestamp: str) -> InboundResult:
     """A message from a participant: opens the 24-hour window; STOP opts out;
-    `CHECKIN <code>` checks them in to the current live session."""
+    `CHECKIN <code>` checks them in to the current live session; anything else is for
+    learning by chat (notifications.chat), which always answers."""
     if not _first_time(f"message:{message_id}"):
         return InboundResult("replay")
     number = "+" + from_number.lstrip("+")
@@ -124,7 +127,13 @@ def handle_inbound(*, from_number: str, text: str, message_id: str,
             detail = check_in_by_code(user=preference.user, code=code)
             _reply(preference.user, message_id, detail)
             return InboundResult("checkin", detail)
-    return InboundResult("message")
+        if not preference.whatsapp_opt_in:
+            # Lessons are sent only with consent; the answer says where to give it.
+            _reply(preference.user, message_id, chat.not_opted_in_text())
+            return InboundResult("no_opt_in")
+        reply = chat.handle_text(user=preference.user, text=text, message_id=message_id)
+        chat.send_reply(user=preference.user, reply=reply, message_id=message_id)
+    return InboundResult("chat", reply.body)
 
 
 def _reply(user, message_id: str, text: str) -> None:

@@ -47,6 +47,8 @@ class Kind(models.TextChoices):
     # Our answer to a participant's WhatsApp message (STOP, CHECKIN): inside the 24-hour
     # window, not a preference anyone chooses.
     REPLY = "reply", _("Reply to a WhatsApp message")
+    # A reminder to go on with a module learnt by WhatsApp (notifications.chat.nudge).
+    LESSON_NUDGE = "lesson_nudge", _("Reminder to continue a module on WhatsApp")
 
 
 # What a user chooses channels for. The decisions on an application are one choice
@@ -297,3 +299,32 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class ChatConversation(models.Model):
+    """Where a participant is in learning by WhatsApp: one row per person, so the chat
+    resumes where it stopped and the web and the chat see the same progress (completions
+    and attempts are the shared records; this row only holds the place in the lesson)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_conversation")
+    bootcamp = models.ForeignKey(
+        "courses.BootcampPage", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+")
+    module = models.ForeignKey(
+        "courses.ModulePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The next chat message of the module's lesson to send (an index into
+    # notifications.chat_lessons.module_messages(module)).
+    part = models.PositiveIntegerField(default=0)
+    # While answering the knowledge check: the question asked, the snapshot asked from
+    # (so an edit of the page mid-check cannot change the questions) and the answers so far.
+    question = models.PositiveSmallIntegerField(null=True, blank=True)
+    check_snapshot = models.JSONField(null=True, blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("WhatsApp learning conversation")
+
+    def __str__(self) -> str:
+        return f"Chat of {self.user}"

@@ -46,6 +46,7 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     Kind.SESSION_FEEDBACK: ("session", "feedback_url", "closes_at"),
     Kind.ANNOUNCEMENT: ("subject", "message"),
     Kind.REPLY: ("message",),
+    Kind.LESSON_NUDGE: ("module",),
 }
 
 # The transactional texts are the ones the organisations and assignments apps used to send
@@ -146,6 +147,11 @@ DEFAULTS: dict[str, tuple[str, str]] = {
     ),
     Kind.ANNOUNCEMENT: ("$subject", "$message"),
     Kind.REPLY: ("Re: your WhatsApp message", "$message"),
+    Kind.LESSON_NUDGE: (
+        "Continue $module",
+        "Hello $name,\n\nyour next step in $bootcamp is “$module”. Reply NEXT to go on "
+        "with it here on WhatsApp.",
+    ),
 }
 
 

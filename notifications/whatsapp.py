@@ -51,6 +51,18 @@ def text_payload(*, to: str, body: str, reference: str) -> dict:
     }
 
 
+def document_payload(*, to: str, link: str, filename: str, caption: str,
+                     reference: str) -> dict:
+    return {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": wa_id(to),
+        "type": "document",
+        "document": {"link": link, "filename": filename[:240], "caption": caption[:1024]},
+        "biz_opaque_callback_data": reference,
+    }
+
+
 def template_payload(*, to: str, name: str, parameters: list[str], reference: str) -> dict:
     return {
         "messaging_product": "whatsapp",

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from courses.knowledge_checks import score, snapshot
 from courses.models import BootcampPage, ModuleCompletion, ModulePage, RosterMember
+from lms import page_languages
 from quizzes.models import Attempt
 from quizzes.selectors import check_block
 
@@ -144,6 +145,10 @@ def _add_check(module: ModulePage, check: dict, pass_mark: int, max_attempts) ->
     module.body = body
     module.pass_mark, module.max_attempts = pass_mark, max_attempts
     module.save_revision().publish()
+    # Added after courses.demo translated the module: sync its Hindi translation (the
+    # check's own text stays in English there until translated), so the translation is
+    # not shown as out of date.
+    page_languages.sync_translations(module)
     return ModulePage.objects.get(pk=module.pk)
 
 

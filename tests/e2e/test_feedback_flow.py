@@ -20,7 +20,7 @@ def test_participant_gives_feedback_from_the_dashboard_and_the_trainer_sees_it(p
     from courses.models import BootcampPage, LiveSessionPage, StagePage
     from feedback.models import SessionFeedback
 
-    bootcamp = BootcampPage.objects.get(slug="chat-for-impact")
+    bootcamp = BootcampPage.objects.originals().get(slug="chat-for-impact")
     day_one = StagePage.objects.child_of(bootcamp).get(slug="day-1")
     session = LiveSessionPage.objects.descendant_of(day_one).order_by("starts_at").first()
 

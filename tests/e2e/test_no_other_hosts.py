@@ -30,7 +30,7 @@ def _visit_all(page, paths: list[str]) -> list[str]:
 
 
 def test_participant_pages_request_only_this_site(django_db_serialized_rollback, page, demo):
-    bootcamp = BootcampPage.objects.live().get(slug="chat-for-impact")
+    bootcamp = BootcampPage.objects.originals().live().get(slug="chat-for-impact")
     module = ModulePage.objects.live().descendant_of(bootcamp).first()
     sign_in(page, "participant@example.org")
     outside = _visit_all(page, ["/", "/dashboard/", bootcamp.url, module.url,
@@ -40,7 +40,7 @@ def test_participant_pages_request_only_this_site(django_db_serialized_rollback,
 
 
 def test_staff_pages_request_only_this_site(django_db_serialized_rollback, page, demo):
-    bootcamp = BootcampPage.objects.live().get(slug="chat-for-impact")
+    bootcamp = BootcampPage.objects.originals().live().get(slug="chat-for-impact")
     module = ModulePage.objects.live().descendant_of(bootcamp).first()
     sign_in(page, "organiser@example.org")
     outside = _visit_all(page, [

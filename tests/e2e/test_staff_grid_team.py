@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 
 def test_grid_search_sticky_save_and_mark_all_present(django_db_serialized_rollback, page,
                                                        demo):
-    bootcamp = BootcampPage.objects.get(slug="chat-for-impact")
+    bootcamp = BootcampPage.objects.originals().get(slug="chat-for-impact")
     session = LiveSessionPage.objects.live().descendant_of(bootcamp).order_by("starts_at").last()
     sign_in_from_home(page, "trainer@example.org")
     page.goto(f"/sessions/{session.pk}/attendance/")
@@ -59,7 +59,7 @@ def test_lead_hands_over_the_lead_after_a_confirmation(django_db_serialized_roll
 
 
 def test_userbar_sits_clear_of_a_module_pages_actions(django_db_serialized_rollback, page, demo):
-    bootcamp = BootcampPage.objects.get(slug="chat-for-impact")
+    bootcamp = BootcampPage.objects.originals().get(slug="chat-for-impact")
     module = ModulePage.objects.live().descendant_of(bootcamp).first()
     sign_in_from_home(page, "trainer@example.org")
     page.goto(module.url)
