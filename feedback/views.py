@@ -107,8 +107,9 @@ def bootcamp_results(request, bootcamp_id: int):
     bootcamp's trainers (another bootcamp's trainer: 404; anyone else: 403)."""
     if not (is_organiser(request.user) or is_trainer(request.user)):
         raise PermissionDenied
-    visible = (BootcampPage.objects.live() if is_organiser(request.user)
-               else BootcampPage.objects.live().trained_by(request.user))
+    # Source-language bootcamps only: a translation owns no sessions' feedback.
+    live = BootcampPage.objects.originals().live()
+    visible = live if is_organiser(request.user) else live.trained_by(request.user)
     bootcamp = get_object_or_404(visible, pk=bootcamp_id)
     context = {"bootcamp": bootcamp,
                "sessions": selectors.bootcamp_summary(bootcamp=bootcamp)}
