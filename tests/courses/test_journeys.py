@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from courses.models import BootcampPage, ModulePage, StagePage
 from tests.assignments.factories import add_assignment
-from tests.courses.factories import build_bootcamp, enrol
+from tests.courses.factories import IST, build_bootcamp, enrol
 from tests.factories import organiser, participant, trainer
 
 pytestmark = pytest.mark.django_db
@@ -19,14 +19,16 @@ pytestmark = pytest.mark.django_db
 
 def test_home_lists_open_bootcamps_first_with_apply_and_deadline(client, bootcamp):
     now = timezone.now()
+    # "Today" is the bootcamp's own (IST) day, which is tomorrow in UTC after 18:30 UTC.
+    today = timezone.localdate(now, IST)
     open_one = build_bootcamp(title="Open Edition", modules_per_stage=0,
                               registration_opens_at=now - timedelta(days=1),
                               registration_closes_at=now + timedelta(days=9))
     past = build_bootcamp(title="Old Edition", modules_per_stage=0,
-                          day_one=timezone.localdate() - timedelta(days=60))
-    StagePage.objects.descendant_of(past).update(end_date=timezone.localdate() - timedelta(40))
+                          day_one=today - timedelta(days=60))
+    StagePage.objects.descendant_of(past).update(end_date=today - timedelta(40))
     running = build_bootcamp(title="Running Edition", modules_per_stage=0,
-                             day_one=timezone.localdate() - timedelta(days=1))
+                             day_one=today - timedelta(days=1))
     body = client.get("/").content.decode()
     assert body.index("Open for applications") < body.index("Taking place now") < body.index(
         "Past bootcamps")
