@@ -47,7 +47,7 @@ def test_400_scale_data_participants_behind_one_address_all_sign_in(settings):
     emails = list(RosterMember.objects.filter(bootcamp=bootcamp)
                   .values_list("user__email", flat=True))
     assert len(emails) == 400
-    # The scale data stores a production (PBKDF2) hash: 440 checks of it would take minutes and
+    # The scale data stores a production (Argon2id) hash: 440 checks of it would be slow and
     # test the hasher, not the limits (test_scale_data_users_can_sign_in signs in with that hash).
     get_user_model().objects.filter(email__in=emails).update(
         password=make_password(DEFAULT_PASSWORD))
