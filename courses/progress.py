@@ -55,13 +55,19 @@ def progress_sources() -> dict[str, ProgressSource]:
     return {source.key: source for source in sources}
 
 
-def extra_progress(*, bootcamp, user_ids: Iterable[int]) -> dict[str, dict[int, Any]]:
-    """Every source's progress for these users: {key: {user_id: progress}}."""
+def extra_progress(*, bootcamp, user_ids: Iterable[int],
+                   modules: dict[int, "ParticipantProgress"] | None = None,
+                   ) -> dict[str, dict[int, Any]]:
+    """Every source's progress for these users: {key: {user_id: progress}}.
+
+    `modules`: these users' module progress when the caller has it; derived sources read
+    it as ``progress["modules"]`` rather than reading the completions again."""
     ids = list(user_ids)
     sources = progress_sources()
     plain = {key: entry.source(bootcamp=bootcamp, user_ids=ids)
              for key, entry in sources.items() if not entry.uses_other_sources}
-    derived = {key: entry.source(bootcamp=bootcamp, user_ids=ids, progress=plain)
+    given = {**plain, "modules": modules} if modules is not None else plain
+    derived = {key: entry.source(bootcamp=bootcamp, user_ids=ids, progress=given)
                for key, entry in sources.items() if entry.uses_other_sources}
     return {key: plain[key] if key in plain else derived[key] for key in sources}
 
@@ -346,27 +352,29 @@ def participant_dashboard(*, user, now=None) -> list[BootcampDashboard]:
     with modules, sessions or team size.
     """
     now = now or timezone.now()
+    # Ids and the tree version only: the bootcamp pages come from the tree cache (a wide
+    # page row costs more to select than the rest of this query).
     places = list(
-        RosterMember.objects.active().filter(user=user)
-        .select_related("bootcamp", "enrollment").order_by("bootcamp__start_date")
+        RosterMember.objects.active().filter(user=user, bootcamp__live=True)
+        .order_by("bootcamp__start_date")
+        .values_list("bootcamp_id", "bootcamp__tree_version", "enrollment__organisation_id")
     )
     templates = {key: entry.dashboard_template
                  for key, entry in progress_sources().items() if entry.dashboard_template}
     dashboards = []
-    for place in places:
-        bootcamp = place.bootcamp
-        if not bootcamp.live:
+    for bootcamp_id, version, organisation_id in places:
+        bootcamp = tree_cache.bootcamp_by_id(bootcamp_id, version)
+        if bootcamp is None or not bootcamp.live:
             continue
         outline = course_outline(bootcamp=bootcamp)
         team = organisation_progress(
-            bootcamp=bootcamp, organisation_ids=[place.enrollment.organisation_id],
-            outline=outline,
-        )[place.enrollment.organisation_id].participants
+            bootcamp=bootcamp, organisation_ids=[organisation_id], outline=outline,
+        )[organisation_id].participants
         mine = next((p for u, p in team if u.pk == user.pk), None) or participant_progress(
             bootcamp=bootcamp, user_ids=[user.pk], outline=outline
         )[user.pk]
         next_session = next((s for s in outline.sessions if s.ends_at > now), None)
-        extra = extra_progress(bootcamp=bootcamp, user_ids=[user.pk])
+        extra = extra_progress(bootcamp=bootcamp, user_ids=[user.pk], modules={user.pk: mine})
         dashboards.append(BootcampDashboard(
             bootcamp=titled(bootcamp, translated_titles(bootcamp=bootcamp)),
             progress=mine,

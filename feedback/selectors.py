@@ -14,6 +14,7 @@ from django.utils import timezone
 from attendance import services as attendance_services
 from attendance.models import ATTENDED
 from attendance.progress import AttendanceProgress
+from courses import tree_cache
 from courses.models import BootcampPage, LiveSessionPage, RosterMember
 from courses.progress import course_outline
 from feedback.models import (
@@ -197,12 +198,25 @@ class ParticipantFeedback:
         return list(grouped.values())
 
 
+def cached_settings(bootcamp: BootcampPage
+                    ) -> tuple[FeedbackPolicy | None, dict[int, SessionFeedbackSettings]]:
+    """The bootcamp's policy and its sessions' overrides by session id, read once per
+    version of its tree (saving either renews it, feedback.models), for display (the
+    dashboard): answering reads services.rules_for_session afresh. Shared: read-only."""
+
+    def read():
+        sessions = [s.pk for s in course_outline(bootcamp=bootcamp).sessions]
+        overrides = {o.session_id: o for o in SessionFeedbackSettings.objects.filter(
+            session_id__in=sessions)} if sessions else {}
+        return FeedbackPolicy.objects.filter(bootcamp=bootcamp).first(), overrides
+
+    return tree_cache.remembered("feedback_settings", bootcamp, read)
+
+
 def _rules_by_session(*, bootcamp: BootcampPage, sessions: list[LiveSessionPage]
                       ) -> dict[int, FeedbackRules]:
-    """Every session's rules in two queries."""
-    policy = FeedbackPolicy.objects.filter(bootcamp=bootcamp).first()
-    overrides = {o.session_id: o for o in SessionFeedbackSettings.objects.filter(
-        session_id__in=[s.pk for s in sessions])} if sessions else {}
+    """Every session's rules: no query once the bootcamp's tree version has them."""
+    policy, overrides = cached_settings(bootcamp)
     return {s.pk: FeedbackRules(session=s, policy=policy, overrides=overrides.get(s.pk))
             for s in sessions}
 
