@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.models import Page
@@ -306,14 +307,21 @@ def organisation_progress(
         .select_related("user", "enrollment")
         .order_by("user__first_name", "user__email")
     )
-    completions = _completions(outline=outline, user_ids=[entry.user_id for entry in roster])
     result = {organisation_id: OrganisationProgress(organisation_id, []) for organisation_id in ids}
-    plan = _Plan.of(outline)
-    for entry in roster:
-        result[entry.enrollment.organisation_id].participants.append(
-            (entry.user, _progress_of(entry.user_id, completions[entry.user_id], plan))
-        )
+    for entry, user_progress in zip(roster, _team_progress(outline=outline, roster=roster),
+                                    strict=True):
+        result[entry.enrollment.organisation_id].participants.append(user_progress)
     return result
+
+
+def _team_progress(*, outline: CourseOutline, roster: list[RosterMember]
+                   ) -> list[tuple[Any, ParticipantProgress]]:
+    """(user, module progress) of each roster entry (user selected), in the roster's order:
+    one query."""
+    completions = _completions(outline=outline, user_ids=[entry.user_id for entry in roster])
+    plan = _Plan.of(outline)
+    return [(entry.user, _progress_of(entry.user_id, completions[entry.user_id], plan))
+            for entry in roster]
 
 
 def next_modules(*, user) -> list[tuple[BootcampPage, ModulePage | None]]:
@@ -352,24 +360,29 @@ def participant_dashboard(*, user, now=None) -> list[BootcampDashboard]:
     with modules, sessions or team size.
     """
     now = now or timezone.now()
-    # Ids and the tree version only: the bootcamp pages come from the tree cache (a wide
-    # page row costs more to select than the rest of this query).
-    places = list(
-        RosterMember.objects.active().filter(user=user, bootcamp__live=True)
-        .order_by("bootcamp__start_date")
-        .values_list("bootcamp_id", "bootcamp__tree_version", "enrollment__organisation_id")
+    # Every active roster entry of the enrollments the user has an active place on (their
+    # own among them; one filter() call, so one join: the same place): the bootcamps and
+    # the teams in one query. The bootcamp pages come from the tree cache, by the version
+    # read here: selecting the wide page rows costs more than the rest of the query.
+    entries = (
+        RosterMember.objects.active()
+        .filter(enrollment__roster__user=user, enrollment__roster__removed_at__isnull=True,
+                bootcamp__live=True)
+        .select_related("user", "enrollment").annotate(version=F("bootcamp__tree_version"))
+        .order_by("bootcamp__start_date", "bootcamp_id", "user__first_name", "user__email")
     )
+    rosters: dict[int, list[RosterMember]] = {}
+    for entry in entries:
+        rosters.setdefault(entry.bootcamp_id, []).append(entry)
     templates = {key: entry.dashboard_template
                  for key, entry in progress_sources().items() if entry.dashboard_template}
     dashboards = []
-    for bootcamp_id, version, organisation_id in places:
-        bootcamp = tree_cache.bootcamp_by_id(bootcamp_id, version)
+    for bootcamp_id, roster in rosters.items():
+        bootcamp = tree_cache.bootcamp_by_id(bootcamp_id, roster[0].version)
         if bootcamp is None or not bootcamp.live:
             continue
         outline = course_outline(bootcamp=bootcamp)
-        team = organisation_progress(
-            bootcamp=bootcamp, organisation_ids=[organisation_id], outline=outline,
-        )[organisation_id].participants
+        team = _team_progress(outline=outline, roster=roster)
         mine = next((p for u, p in team if u.pk == user.pk), None) or participant_progress(
             bootcamp=bootcamp, user_ids=[user.pk], outline=outline
         )[user.pk]

@@ -234,6 +234,10 @@ def participant_feedback(*, bootcamp: BootcampPage, user_ids: Iterable[int],
     ended = [s for s in sessions.values() if s.has_ended(now)]
     rules = _rules_by_session(bootcamp=bootcamp, sessions=ended) if ended else {}
     open_ids = [pk for pk, rule in rules.items() if rule.is_open(now)]
+    # Only sessions one of them attended can be asked about: often none, and no query.
+    attended_ids = {entry.session_id for user_id in ids if attendance.get(user_id)
+                    for entry in attendance[user_id].sessions if entry.status in ATTENDED}
+    open_ids = [pk for pk in open_ids if pk in attended_ids]
     answered = set()
     if open_ids and ids:
         answered = set(SessionFeedback.objects.filter(
