@@ -352,6 +352,16 @@ class BootcampDashboard:
     # names is a link (sources give ids, not pages).
     urls: dict[int, str] = field(default_factory=dict)
 
+    @property
+    def shared_key(self) -> tuple:
+        """Everything the heading, "Next for you" and "Your progress" show besides the
+        bootcamp's tree (courses' shared_fragment tag): page ids, counts, the join link."""
+        progress = self.progress
+        return (getattr(progress.next_module, "pk", None),
+                getattr(self.next_session, "pk", None), self.join_link_open,
+                progress.done, progress.total,
+                tuple((stage.stage.pk, stage.done, stage.total) for stage in progress.stages))
+
 
 def participant_dashboard(*, user, now=None) -> list[BootcampDashboard]:
     """Everything /dashboard/ shows, per bootcamp the user is on an active roster of.

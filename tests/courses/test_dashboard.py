@@ -108,7 +108,7 @@ def _cards(html: str) -> str:
 
 def test_participants_of_two_organisations_see_their_own_cards_once_shared(client):
     """The cards are shared HTML (per tree version and state): whoever's page is rendered
-    first, the other sees their own statuses, assignment and team."""
+    first, the other sees their own progress, statuses, assignment and team."""
     from assignments import services as assignments
     from assignments.models import Submission
     from attendance.models import Source, Status
@@ -128,6 +128,8 @@ def test_participants_of_two_organisations_see_their_own_cards_once_shared(clien
         record_attendance(user_id=user.pk, session=setup.session, bootcamp=setup.bootcamp,
                           status=status, minutes=None, source=Source.TRAINER,
                           changed_by=setup.trainer)
+    ModuleCompletion.objects.create(user=ours, module=ModulePage.objects.descendant_of(
+        setup.bootcamp).order_by("path").first())
     assignments.submit(assignment=plan, user=ours, text="Our plan")
     assignments.review(submission_id=Submission.objects.get().pk, reviewer=reviewer,
                        decision="accepted")
@@ -145,6 +147,8 @@ def test_participants_of_two_organisations_see_their_own_cards_once_shared(clien
     assert "Absent" in theirs_cards and "Present" not in theirs_cards
     assert "1 of 1 required assignments accepted" in ours_cards
     assert "0 of 1 required assignments accepted" in theirs_cards
+    assert "1 of 2 required modules done" in pages[ours.pk][1]
+    assert "0 of 2 required modules done" in pages[theirs.pk][1]
     assert setup.team[1].get_full_name() in pages[ours.pk][1]
     assert setup.team[1].get_full_name() not in pages[theirs.pk][1]
 
