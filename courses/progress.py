@@ -378,7 +378,7 @@ def participant_dashboard(*, user, now=None) -> list[BootcampDashboard]:
         RosterMember.objects.active()
         .filter(enrollment__roster__user=user, enrollment__roster__removed_at__isnull=True,
                 bootcamp__live=True)
-        .select_related("user", "enrollment").annotate(version=F("bootcamp__tree_version"))
+        .select_related("user").annotate(version=F("bootcamp__tree_version"))
         .order_by("bootcamp__start_date", "bootcamp_id", "user__first_name", "user__email")
     )
     rosters: dict[int, list[RosterMember]] = {}
