@@ -362,6 +362,14 @@ class BootcampDashboard:
                 progress.done, progress.total,
                 tuple((stage.stage.pk, stage.done, stage.total) for stage in progress.stages))
 
+    @property
+    def team_key(self) -> tuple:
+        """Everything the team table shows (shared_fragment): which row is the reader's,
+        and each member's name, address and counts."""
+        return (self.progress.user_id, tuple(
+            (person.pk, person.get_full_name(), person.email, their.done, their.total)
+            for person, their in self.team))
+
 
 def participant_dashboard(*, user, now=None) -> list[BootcampDashboard]:
     """Everything /dashboard/ shows, per bootcamp the user is on an active roster of.

@@ -178,3 +178,22 @@ def test_each_bootcamp_shows_its_own_team(client, bootcamp, team, member):
     assert [user for user, _ in items[0].team] == sorted(
         [lead, member], key=lambda u: (u.first_name, u.email))
     assert {user for user, _ in items[1].team} == set(others)
+
+
+def test_the_shared_team_table_marks_each_readers_own_row_and_follows_renames(client, team):
+    import re
+
+    _, (lead, member, third) = team
+
+    def you_row(user) -> str:
+        client.force_login(user)
+        html = client.get("/dashboard/").content.decode()
+        return re.search(r"<tr><td>([^<]*) <span class=\"meta\">\(you\)", html).group(1)
+
+    for _round in range(2):  # the second round is served shared HTML
+        assert you_row(lead) == lead.get_full_name()
+        assert you_row(member) == member.get_full_name()
+    third.first_name = "Renamed"
+    third.save()
+    client.force_login(lead)
+    assert third.get_full_name() in client.get("/dashboard/").content.decode()
