@@ -51,9 +51,9 @@ def shared_fragment(parser, token):
     """``{% shared_fragment bootcamp key %}…{% endshared_fragment %}``: the HTML between,
     rendered once per version of the bootcamp's tree (courses.tree_cache), language, time
     zone and `key`, and served to everyone whose `key` is equal. The fragment must depend
-    on nothing but `key`, the bootcamp's tree and constants: `key` (hashable, e.g. a frozen
-    progress value and the flags derived from the clock) is what makes it someone's own.
-    A None key renders afresh."""
+    on nothing but `key`, the bootcamp's tree and constants (never the request, the user or
+    a CSRF token): `key` (hashable, e.g. a frozen progress value and the flags derived from
+    the clock) is what makes it someone's own. A None key renders afresh."""
     bits = token.split_contents()
     if len(bits) != 3:
         raise template.TemplateSyntaxError("shared_fragment takes a bootcamp and a key")
