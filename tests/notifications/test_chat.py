@@ -52,8 +52,12 @@ def say(client, whatsapp_api, django_capture_on_commit_callbacks):
 
 
 def _text(replies) -> str:
+    """The text of the one reply, plain or interactive (buttons, list)."""
     [reply] = replies  # exactly one reply per message
-    assert reply["type"] == "text"
+    assert reply["type"] in ("text", "interactive")
+    if reply["type"] == "interactive":
+        assert len(reply["interactive"]["body"]["text"]) <= 1024
+        return reply["interactive"]["body"]["text"]
     assert len(reply["text"]["body"]) <= 4096
     return reply["text"]["body"]
 
