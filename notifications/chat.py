@@ -172,8 +172,9 @@ def _reply_to(user, conversation: ChatConversation, text: str, words: list[str],
         return Reply(_("You are not taking part in a bootcamp right now."))
     picked = _picked_bootcamp(conversation, bootcamps, text, words, command)
     if picked is not None:
-        conversation.bootcamp = picked
-        _start_module(conversation, None)
+        if picked.pk != conversation.bootcamp_id:  # the same one again keeps the place
+            conversation.bootcamp = picked
+            _start_module(conversation, None)
         menu = _menu(user, conversation)
         return Reply(_("You are now learning in “%(bootcamp)s”.") % {"bootcamp": picked.title}
                      + "\n" + menu.body, choices=menu.choices, button=menu.button)

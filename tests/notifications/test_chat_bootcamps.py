@@ -100,3 +100,10 @@ def test_one_bootcamp_needs_no_choice(lesson, say):
 def test_help_mentions_bootcamp_only_to_someone_in_several(lesson, say, second):
     say("1")
     assert "BOOTCAMP" in text_of(say("HELP"))
+
+
+def test_choosing_the_same_bootcamp_again_keeps_the_place(lesson, second, say):
+    user, _module = lesson
+    say("1"), say("NEXT")
+    say("BOOTCAMP 1")
+    assert ChatConversation.objects.get(user=user).part == 1
