@@ -32,6 +32,7 @@ from courses.models import BootcampPage, ModuleCompletion, ModulePage, RosterMem
 from courses.progress import participant_dashboard, participant_progress
 from notifications.chat_lessons import TEXT_LIMIT, ChatPart, module_messages
 from notifications.models import ChatConversation, Kind
+from notifications.page_titles import RecipientTitles
 from notifications.services import notify
 from quizzes import services as quiz_services
 from quizzes.selectors import current_snapshot
@@ -336,8 +337,10 @@ def nudge(*, user, now=None) -> list:
         if module is None:
             return []
         day = (now or timezone.now()).date().isoformat()
+        titles = RecipientTitles()
         return notify(user=user, kind=Kind.LESSON_NUDGE, bootcamp=bootcamp, now=now,
                       context={"name": user.get_short_name() or str(user),
-                               "bootcamp": str(bootcamp.title), "module": module.title,
+                               "bootcamp": titles.title(bootcamp, bootcamp=bootcamp, user=user),
+                               "module": titles.title(module, bootcamp=bootcamp, user=user),
                                "site_url": settings.BASE_URL},
                       dedupe_key=f"lesson-nudge-{module.pk}-{day}")
