@@ -12,6 +12,8 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 
 from assignments.models import AssignmentPage, Submission
@@ -44,11 +46,17 @@ class Due:
     context: dict
 
 
-def format_moment(moment: datetime, bootcamp: BootcampPage) -> str:
+def format_moment(moment: datetime, bootcamp: BootcampPage, language: str | None = None) -> str:
     """A time in the bootcamp's zone with the zone named, e.g. "Wed 25 Nov 2026, 10:00 IST
-    (Asia/Kolkata)"."""
+    (Asia/Kolkata)", the day and month named in `language` (the recipient's)."""
     local = bootcamp.local(moment)
-    return f"{local:%a %d %b %Y, %H:%M} {local.tzname()} ({bootcamp.time_zone})"
+    return f"{format_day(local, language)}, {local:%H:%M} {local.tzname()} ({bootcamp.time_zone})"
+
+
+def format_day(day, language: str | None = None) -> str:
+    """"Wed 25 Nov 2026", in `language` (default: the site's)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return date_format(day, "D d M Y")
 
 
 def _absolute(path: str) -> str:
@@ -100,7 +108,7 @@ def session_reminders(*, now: datetime) -> list[Due]:
                 "name": user.display_name,
                 "bootcamp": titles.title(bootcamp, bootcamp=bootcamp, user=user),
                 "session": titles.title(session, bootcamp=bootcamp, user=user),
-                "starts_at": format_moment(session.starts_at, bootcamp),
+                "starts_at": format_moment(session.starts_at, bootcamp, user.message_language),
                 "session_url": session_url, "ics_url": _ics_url(session),
                 "join_url": session_url, "site_url": settings.BASE_URL,
                 "sign_in_url": sign_in_url,
@@ -145,7 +153,8 @@ def pre_event_reminders(*, now: datetime) -> list[Due]:
                                "name": row.user.display_name,
                                "bootcamp": titles.title(bootcamp, bootcamp=bootcamp,
                                                         user=row.user),
-                               "day_one": f"{bootcamp.start_date:%a %d %b %Y}",
+                               "day_one": format_day(bootcamp.start_date,
+                                                     row.user.message_language),
                                "pre_event_url": pre_event_url, "site_url": settings.BASE_URL,
                            }))
     return due
@@ -175,7 +184,8 @@ def follow_up_reminders(*, now: datetime) -> list[Due]:
                 "name": user.display_name,
                 "bootcamp": titles.title(bootcamp, bootcamp=bootcamp, user=user),
                 "session": titles.title(session, bootcamp=bootcamp, user=user),
-                "starts_at": format_moment(session.starts_at, bootcamp),
+                "starts_at": format_moment(session.starts_at, bootcamp,
+                                           user.message_language),
                 "session_url": session_url, "ics_url": _ics_url(session),
                 "site_url": settings.BASE_URL,
             }))
@@ -209,7 +219,8 @@ def assignment_reminders(*, now: datetime) -> list[Due]:
                                                         user=row.user),
                                "assignment": titles.title(assignment, bootcamp=bootcamp,
                                                           user=row.user),
-                               "due_at": format_moment(assignment.due_at, bootcamp),
+                               "due_at": format_moment(assignment.due_at, bootcamp,
+                                                        row.user.message_language),
                                "assignment_url": assignment_url,
                                "site_url": settings.BASE_URL,
                            }))
@@ -229,7 +240,7 @@ def feedback_requests(*, now: datetime) -> list[Due]:
             "bootcamp": titles.title(bootcamp, bootcamp=bootcamp, user=user),
             "session": titles.title(session, bootcamp=bootcamp, user=user),
             "feedback_url": _absolute(reverse("feedback:give", args=[session.pk])),
-            "closes_at": format_moment(invitation.closes_at, bootcamp),
+            "closes_at": format_moment(invitation.closes_at, bootcamp, user.message_language),
             "site_url": settings.BASE_URL,
         }))
     return due
