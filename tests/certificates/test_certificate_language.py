@@ -14,7 +14,7 @@ from certificates.rendering import ensure_pdf
 from tests.certificates.factories import complete_modules
 from tests.certificates.test_pdf import embedded_fonts
 from tests.courses.factories import enrol, translate
-from tests.factories import UserFactory
+from tests.factories import UserFactory, organiser
 
 pytestmark = pytest.mark.django_db
 HINDI_TITLE = "चैट फ़ॉर इम्पैक्ट"
@@ -107,3 +107,21 @@ def test_a_custom_title_is_printed_as_written(bootcamp, rule, facts):
     text = _text(_issue(bootcamp, facts))
     assert "Digital Helpline Practitioner" in text
     assert "Digital Helpline Practitioner /" not in text  # said once, not twice
+
+
+def test_the_organiser_chooses_the_language_on_the_rule(client, rule):
+    client.force_login(organiser())
+    url = f"/cms/snippets/certificates/certificaterule/edit/{rule.pk}/"
+    page = client.get(url).content.decode()
+    assert 'name="language"' in page and 'value="en+hi"' in page
+    data = {
+        "bootcamp": rule.bootcamp_id, "sessions": rule.sessions, "minimum_sessions": 0,
+        "require_modules": "on", "require_assignments": "on", "automatic": "on",
+        "organisation_require_assignments": "on", "organisation_require_each_live_day": "on",
+        "organisation_require_follow_up": "on", "language": "en+hi",
+        "certificate_title": rule.certificate_title, "issuer_name": rule.issuer_name,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    rule.refresh_from_db()
+    assert rule.language == CertificateRule.Language.BILINGUAL

@@ -48,7 +48,7 @@ def test_without_a_hindi_version_a_hindi_recipient_gets_the_english_one_as_writt
     assert hindi.subject == "Soon: Day 1 morning"
     assert hindi.language == "en"
     # The footer is still in the recipient's language: only the organiser's words are as written.
-    assert any("\u0900" <= char <= "\u097f" for char in hindi.text.split("\n")[-1])
+    assert any("\u0900" <= char <= "\u097f" for char in hindi.text.split("\n--\n")[-1])
 
 
 def test_a_hindi_version_alone_leaves_english_recipients_the_default_text(bootcamp):
