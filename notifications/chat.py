@@ -9,6 +9,7 @@ Every inbound message gets exactly one reply (never several): the sender queue d
 promise an order, so one reply per message is what keeps a lesson in order on the phone.
 """
 
+import copy
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -37,7 +38,8 @@ from courses.knowledge_checks import (
 )
 from courses.models import BootcampPage, ModuleCompletion, ModulePage, RosterMember
 from courses.progress import participant_dashboard, participant_progress
-from notifications.chat_lessons import TEXT_LIMIT, ChatPart, module_messages
+from lms.page_languages import page_in_language
+from notifications.chat_lessons import CAPTION_LIMIT, TEXT_LIMIT, ChatPart, module_messages
 from notifications.models import Channel, ChatConversation, Kind, Notification
 from notifications.page_titles import RecipientTitles
 from notifications.services import notify
@@ -135,6 +137,19 @@ def _next_module(user, bootcamp: BootcampPage) -> ModulePage | None:
     return participant_progress(bootcamp=bootcamp, user_ids=[user.pk])[user.pk].next_module
 
 
+def _shown(module: ModulePage) -> ModulePage:
+    """The module as a reader of the active language gets it (lms.page_languages, as on
+    the web): its published translation's title, lesson and check, else the source with
+    `translation_missing` set. A copy: the module may be the tree cache's shared object,
+    and records are always written for the source page."""
+    return page_in_language(copy.copy(module))
+
+
+def _untranslated_note(module: ModulePage) -> str:
+    return (_("This page is not translated into your language yet: it is shown in English.")
+            + "\n") if module.translation_missing else ""
+
+
 def _start_module(conversation: ChatConversation, module: ModulePage | None) -> None:
     conversation.module = module
     conversation.part = 0
@@ -177,7 +192,8 @@ def _reply_to(user, conversation: ChatConversation, text: str, words: list[str],
             conversation.bootcamp = picked
             _start_module(conversation, None)
         menu = _menu(user, conversation)
-        return Reply(_("You are now learning in “%(bootcamp)s”.") % {"bootcamp": picked.title}
+        return Reply(_("You are now learning in “%(bootcamp)s”.")
+                     % {"bootcamp": _bootcamp_title(picked, user)}
                      + "\n" + menu.body, choices=menu.choices, button=menu.button)
     bootcamp = _bootcamp_of(user, conversation, bootcamps)
     if bootcamp is None or (command == "bootcamp" and len(bootcamps) > 1):
@@ -203,9 +219,14 @@ def _reply_to(user, conversation: ChatConversation, text: str, words: list[str],
         return Reply(_help(bootcamps), choices=[_next_choice(), _menu_choice()])
     if command == "bootcamp":
         return Reply(_("You take part in one bootcamp only: “%(bootcamp)s”.")
-                     % {"bootcamp": bootcamp.title}, choices=[_next_choice(), _menu_choice()])
+                     % {"bootcamp": _bootcamp_title(bootcamp, user)},
+                     choices=[_next_choice(), _menu_choice()])
     return Reply(_("Sorry, I did not understand that.") + " " + _help(bootcamps),
                  choices=[_next_choice(), _menu_choice()])
+
+
+def _bootcamp_title(bootcamp: BootcampPage, user) -> str:
+    return RecipientTitles().title(bootcamp, bootcamp=bootcamp, user=user)
 
 
 def _help(bootcamps: list[BootcampPage]) -> str:
@@ -265,7 +286,11 @@ def _next(user, conversation: ChatConversation) -> Reply:
     module = _current_module(user, conversation)
     if module is None:
         return _all_done()
+    module = _shown(module)
     parts = module_messages(module)
+    # The place is a part number of the language the participant last read in; the
+    # translation may have fewer parts (longer or shorter text, its own chat texts).
+    conversation.part = min(conversation.part, len(parts))
     if conversation.part >= len(parts):
         if ModuleCompletion.objects.filter(user=user, module=module).exists():
             # Completed (here or on the web): on to the next module.
@@ -274,16 +299,24 @@ def _next(user, conversation: ChatConversation) -> Reply:
                 return _all_done()
             _start_module(conversation, following)
             return _next(user, conversation)
+        check = next((n for n, part in enumerate(parts) if part.knowledge_check), None)
+        if check is not None and quiz_services.completion_refusal(user=user, module=module):
+            # At the end without having passed the check (the language changed after it
+            # was reached): DONE would be refused, so the check comes again.
+            conversation.part = check
+            return _next(user, conversation)
         return Reply(_("That was all of “%(module)s”. Send DONE to mark it complete.")
                      % {"module": module.title}, choices=[_done_choice(), _menu_choice()])
     part = parts[conversation.part]
+    note = _untranslated_note(module) if conversation.part == 0 else ""
     conversation.part += 1
-    heading = (_("“%(module)s” (part %(part)d of %(count)d)")
-               % {"module": module.title, "part": conversation.part, "count": len(parts)})
+    heading = note + (_("“%(module)s” (part %(part)d of %(count)d)")
+                      % {"module": module.title, "part": conversation.part,
+                         "count": len(parts)})
     if part.knowledge_check:
-        return _start_check(user, conversation, module, part)
+        return _start_check(user, conversation, module, part, note=note)
     if part.document_url:
-        return Reply(part.body, part.document_url, part.filename)
+        return Reply((note + part.body)[:CAPTION_LIMIT], part.document_url, part.filename)
     body = f"{heading}\n\n{part.body}"
     return Reply(body if len(body) <= TEXT_LIMIT else part.body,
                  choices=[_next_choice(), _menu_choice()])
@@ -295,14 +328,16 @@ def _all_done() -> Reply:
 
 
 def _start_check(user, conversation: ChatConversation, module: ModulePage,
-                 part: ChatPart) -> Reply:
+                 part: ChatPart, *, note: str = "") -> Reply:
+    # The check as asked in the reader's language: the attempt is scored against, and
+    # records, this snapshot, even if the participant changes language mid-check.
     snapshot = current_snapshot(module)
     if not snapshot or not snapshot["questions"]:
         return _next(user, conversation)
     conversation.check_snapshot = snapshot
     conversation.question = 0
     conversation.answers = {}
-    return _question_reply(snapshot, 0, before=part.body)
+    return _question_reply(snapshot, 0, before=note + part.body)
 
 
 def _question_reply(snapshot: dict, index: int, *, before: str = "") -> Reply:
@@ -409,7 +444,7 @@ def _finish_check(user, conversation: ChatConversation, message_id: str) -> str:
         "correct": attempt.correct, "total": attempt.total}
     if attempt.passed:
         return result + " " + _("You passed: “%(module)s” is complete. Send NEXT for the "
-                                "next module.") % {"module": module.title}
+                                "next module.") % {"module": _shown(module).title}
     # Back to the start of the check: NEXT asks it again.
     conversation.part = max(conversation.part - 1, 0)
     return result + " " + _("That is not enough to pass. Send NEXT to try again.")
@@ -425,20 +460,22 @@ def _done(user, conversation: ChatConversation) -> Reply:
         return Reply(str(exc), choices=[_next_choice(), _menu_choice()])
     following = _next_module(user, conversation.bootcamp)
     _start_module(conversation, following)
-    text = _("“%(module)s” is complete.") % {"module": module.title}
+    text = _("“%(module)s” is complete.") % {"module": _shown(module).title}
     if following is None:
         return Reply(text + " " + _("You have completed every module. Well done!"),
                      choices=[_progress_choice(), _menu_choice()])
-    return Reply(text + " " + _("Send NEXT to start “%(module)s”.") % {"module": following.title},
+    return Reply(text + " " + _("Send NEXT to start “%(module)s”.")
+                 % {"module": _shown(following).title},
                  choices=[_next_choice(), _progress_choice()])
 
 
 def _menu(user, conversation: ChatConversation) -> Reply:
     module = _current_module(user, conversation)
-    lines = [str(conversation.bootcamp.title)]
+    lines = [_bootcamp_title(conversation.bootcamp, user)]
     if module is None:
         lines.append(_("You have completed every module. Well done!"))
     else:
+        module = _shown(module)
         count = len(module_messages(module))
         lines.append(_("Your module: “%(module)s”, part %(part)d of %(count)d.")
                      % {"module": module.title, "part": min(conversation.part, count),

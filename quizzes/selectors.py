@@ -70,7 +70,8 @@ def required_checks(*, bootcamp: BootcampPage) -> list[CheckedModule]:
 
 
 def current_snapshot(module: ModulePage) -> dict[str, Any] | None:
-    """The module's check as it is now (None: no check). For a live page served from the
+    """The module's check as it is now (None: no check), in the language its content is
+    shown in (lms.page_languages.page_in_language). For a live page served from the
     tree cache (lms.routing), built once per published revision rather than per request,
     as the lesson's HTML is (ModulePage.rendered_body). Read-only."""
 
@@ -81,7 +82,11 @@ def current_snapshot(module: ModulePage) -> dict[str, Any] | None:
     bootcamp = getattr(module, "_bootcamp", None)
     if not getattr(module, "_from_tree_cache", False) or not module.live or bootcamp is None:
         return build()
-    return tree_cache.remembered(("check", module.pk, module.live_revision_id), bootcamp, build)
+    # Per content shown too: a Hindi reader's copy carries its translation's questions.
+    shown = getattr(module, "shown_translation", None)
+    return tree_cache.remembered(
+        ("check", module.pk, module.live_revision_id, shown.pk if shown else None),
+        bootcamp, build)
 
 
 def attempts_of(*, user, module: ModulePage) -> list[Attempt]:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.models import ModulePage
+from lms.page_languages import in_source_language, page_in_language
 from quizzes import services
 from quizzes.forms import CheckForm
 from quizzes.selectors import current_snapshot
@@ -21,10 +22,13 @@ def submit_check(request, module_id: int):
     """Record an attempt and show the result on the module page (redirect), or show the
     module page again with the message and the answers kept. Someone who may not see the
     module gets 404, as for the module's completion button (courses.views)."""
-    module = get_object_or_404(ModulePage.objects.live(), pk=module_id)
+    module = get_object_or_404(in_source_language(ModulePage.objects.live()), pk=module_id)
     bootcamp = module.get_bootcamp()
     if bootcamp is None or not bootcamp.can_view_content(request.user):
         raise Http404
+    # Scored against, and recorded as, the questions the reader was shown: their
+    # language's published translation, if any. The attempt stays the source module's.
+    module = page_in_language(module)
     questions = current_snapshot(module)
     if questions is None:
         return redirect(module.url)
