@@ -25,7 +25,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.dateformat import format as format_date
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -71,10 +71,26 @@ def _page_url(page) -> str:
     return _absolute(page.url or "/") if page is not None else settings.BASE_URL
 
 
-def _moment(bootcamp, moment: datetime, *, seconds: bool = False) -> str:
-    """A moment as people read it: in the bootcamp's zone, with the zone named."""
+def _language(user) -> str:
+    """The recipient's language (an address without an account: the site's), never that of
+    whoever caused the event (the active one: a trainer, an applicant, a lead)."""
+    return user.message_language if user is not None else settings.LANGUAGE_CODE
+
+
+def _moment(bootcamp, moment: datetime, *, language: str, seconds: bool = False) -> str:
+    """A moment as people read it: in the bootcamp's zone, with the zone named, the month
+    in the recipient's `language`."""
     pattern = "j F Y, H:i:s" if seconds else "j F Y, H:i"
-    return f"{format_date(bootcamp.local(moment), pattern)} ({bootcamp.time_zone})"
+    with translation.override(language):
+        return f"{format_date(bootcamp.local(moment), pattern)} ({bootcamp.time_zone})"
+
+
+def _day(bootcamp, moment: datetime, *, language: str) -> str:
+    """The day of a moment in the bootcamp's zone (the site's without a bootcamp), the
+    month in `language`."""
+    local = bootcamp.local(moment) if bootcamp else timezone.localtime(moment)
+    with translation.override(language):
+        return format_date(local, "j F Y")
 
 
 def _common(user, bootcamp, titles: RecipientTitles) -> dict:
@@ -109,7 +125,8 @@ def on_application_submitted(sender, *, application, **kwargs) -> None:
             "organisation": application.organisation_name,
             "application_number": str(application.pk),
             # Seconds matter on a receipt near the deadline.
-            "submitted_at": _moment(bootcamp, application.submitted_at, seconds=True),
+            "submitted_at": _moment(bootcamp, application.submitted_at, seconds=True,
+                                    language=_language(user)),
             "application_url": _absolute(reverse("organisations:application",
                                                  args=[application.pk])),
         },
@@ -151,9 +168,6 @@ def on_invitation_created(sender, *, invitation, invitation_url: str, bootcamp=N
         "organisation": invitation.organisation.name,
         "invited_by": inviter.display_name if inviter else "",
         "invitation_url": invitation_url,
-        "expires_on": format_date(
-            bootcamp.local(invitation.expires_at) if bootcamp else invitation.expires_at,
-            "j F Y"),
     }
     key = f"invitation-{invitation.pk}"
     user = get_user_model().objects.filter(email__iexact=invitation.email,
@@ -161,11 +175,15 @@ def on_invitation_created(sender, *, invitation, invitation_url: str, bootcamp=N
     if user is not None:
         notify(user=user, kind=Kind.TEAM_INVITATION, bootcamp=bootcamp, dedupe_key=key,
                context={**context, **(_common(user, bootcamp, RecipientTitles())
-                                      if bootcamp else {}), "name": user.display_name})
+                                      if bootcamp else {}), "name": user.display_name,
+                        "expires_on": _day(bootcamp, invitation.expires_at,
+                                           language=_language(user))})
     else:
         notify_address(email=invitation.email, kind=Kind.TEAM_INVITATION, bootcamp=bootcamp,
-                       dedupe_key=key, context={**context,
-                                                "name": invitation.name or invitation.email})
+                       dedupe_key=key, context={
+                           **context, "name": invitation.name or invitation.email,
+                           "expires_on": _day(bootcamp, invitation.expires_at,
+                                              language=_language(None))})
 
 
 # --- assignments -----------------------------------------------------------------------------
@@ -176,7 +194,6 @@ def on_submission_submitted(sender, *, version, user_ids, **kwargs) -> None:
     submitter = version.submitted_by
     context = {
         "version": str(version.number),
-        "submitted_at": _moment(bootcamp, version.submitted_at),
         "submitted_by": submitter.display_name if submitter else "",
         "submission_url": _page_url(assignment),
     }
@@ -185,6 +202,8 @@ def on_submission_submitted(sender, *, version, user_ids, **kwargs) -> None:
         notify(user=user, kind=Kind.SUBMISSION_RECEIVED, bootcamp=bootcamp,
                dedupe_key=f"submission-version-{version.pk}",
                context={**_common(user, bootcamp, titles), **context,
+                        "submitted_at": _moment(bootcamp, version.submitted_at,
+                                                language=_language(user)),
                         "assignment": titles.title(assignment, bootcamp=bootcamp, user=user)})
 
 
