@@ -21,7 +21,6 @@ from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Coalesce, Concat
 from django.urls import Resolver404, resolve, reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
@@ -521,9 +520,12 @@ def _sessions(user, bootcamp: BootcampPage) -> str:
     session = entry.next_session if entry else None
     if session is None:
         return _("There is no upcoming live session.")
-    starts = timezone.localtime(session.starts_at, timezone.get_fixed_timezone(330))
-    text = _("Next live session: “%(session)s”, %(when)s IST.") % {
-        "session": session.title, "when": date_format(starts, "j F Y, H:i")}
+    # In the bootcamp's zone, named (the zone need not be India's); the month in the
+    # active language, the participant's.
+    starts = bootcamp.local(session.starts_at)
+    text = _("Next live session: “%(session)s”, %(when)s.") % {
+        "session": RecipientTitles().title(session, bootcamp=bootcamp, user=user),
+        "when": f"{date_format(starts, 'j F Y, H:i')} {starts.tzname()} ({bootcamp.time_zone})"}
     if entry.join_link_open and session.join_url:
         text += "\n" + _("Join: %(url)s") % {"url": session.join_url}
     return text

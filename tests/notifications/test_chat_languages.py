@@ -186,3 +186,24 @@ def test_a_translations_id_is_not_an_attempt(lesson, client):
                            post_data({"q-consent": [0]}))
     assert response.status_code == 404
     assert not Attempt.objects.exists()
+
+
+def test_the_next_session_is_dated_in_the_bootcamps_zone_and_the_readers_language(lesson,
+                                                                                  say):
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    from courses.models import LiveSessionPage
+
+    user, module = lesson
+    bootcamp = module.get_bootcamp()
+    bootcamp.time_zone = "Europe/London"
+    bootcamp.save_revision().publish()
+    speaks(user, "hi")
+    session = (LiveSessionPage.objects.descendant_of(bootcamp).live()
+               .order_by("starts_at").first())
+    local = session.starts_at.astimezone(bootcamp.tz)
+    reply = text_of(say("SESSIONS"))
+    with translation.override("hi"):
+        assert date_format(local, "j F Y, H:i") in reply
+    assert "(Europe/London)" in reply and "IST" not in reply
