@@ -5,7 +5,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lms.admin_menu import OrganiserMenuItem
-from notifications import admin_views
+from notifications import admin_views, sandbox
 from notifications.models import MessageTemplate
 
 admin_urlpatterns = [
@@ -35,6 +35,17 @@ def register_delivery_log_menu_item():
 def register_announcement_menu_item():
     return OrganiserMenuItem(_("Announcements"), reverse("notifications_admin:compose"),
                              icon_name="pick", order=471)
+
+
+class SandboxMenuItem(OrganiserMenuItem):
+    def is_shown(self, request):
+        return sandbox.enabled() and super().is_shown(request)
+
+
+@hooks.register("register_admin_menu_item")
+def register_sandbox_menu_item():
+    return SandboxMenuItem(_("WhatsApp sandbox"), reverse("whatsapp_sandbox:phone"),
+                           icon_name="mobile-alt", order=473)
 
 
 class MessageTemplateViewSet(SnippetViewSet):
