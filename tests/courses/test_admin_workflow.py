@@ -35,8 +35,9 @@ def module_form(chat_text="", **extra):
         "title": "Handling abusive messages", "slug": "abusive-messages",
         "estimated_minutes": 12, "required": "on",
         "body": streamfield([
-            ("paragraph", {"text": rich_text("<p>Stay calm, do not argue, and block if needed.</p>"),
-                           "chat_text": chat_text}),
+            ("paragraph", {
+                "text": rich_text("<p>Stay calm, do not argue, and block if needed.</p>"),
+                "chat_text": chat_text}),
             ("key_takeaway", {"text": rich_text("<p>Your volunteers' safety comes first.</p>")}),
             ("checklist", {"title": "Before you block", "items": streamfield([
                 ("item", "Save a screenshot")])}),
