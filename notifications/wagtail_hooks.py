@@ -4,8 +4,9 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from courses.models import CHAT_PREVIEW_HOOK
 from lms.admin_menu import OrganiserMenuItem
-from notifications import admin_views, sandbox
+from notifications import admin_views, chat_preview, sandbox
 from notifications.models import MessageTemplate
 
 admin_urlpatterns = [
@@ -35,6 +36,9 @@ def register_delivery_log_menu_item():
 def register_announcement_menu_item():
     return OrganiserMenuItem(_("Announcements"), reverse("notifications_admin:compose"),
                              icon_name="pick", order=471)
+
+
+hooks.register(CHAT_PREVIEW_HOOK, chat_preview.render_module_chat)
 
 
 class SandboxMenuItem(OrganiserMenuItem):
