@@ -301,6 +301,19 @@ class Announcement(models.Model):
         return self.subject
 
 
+# "Learning by WhatsApp" (the organiser dashboard's column): a conversation used this
+# recently. Every message a participant sends in a lesson saves their conversation.
+LEARNING_BY_WHATSAPP_DAYS = 14
+
+
+class ChatConversationQuerySet(models.QuerySet):
+    def learning_by_whatsapp(self, *, bootcamp, now: datetime):
+        """The participants learning `bootcamp` by WhatsApp: whose conversation is about it
+        and who wrote in it in the last LEARNING_BY_WHATSAPP_DAYS days (one row each)."""
+        return self.filter(bootcamp=bootcamp, updated_at__gte=now - timedelta(
+            days=LEARNING_BY_WHATSAPP_DAYS))
+
+
 class ChatConversation(models.Model):
     """Where a participant is in learning by WhatsApp: one row per person, so the chat
     resumes where it stopped and the web and the chat see the same progress (completions
@@ -322,6 +335,8 @@ class ChatConversation(models.Model):
     check_snapshot = models.JSONField(null=True, blank=True)
     answers = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ChatConversationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("WhatsApp learning conversation")

@@ -7,7 +7,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from courses.models import CHAT_PREVIEW_HOOK
 from lms.admin_menu import OrganiserMenuItem
 from notifications import admin_views, chat_preview, sandbox
-from notifications.models import MessageTemplate
+from notifications.models import LEARNING_BY_WHATSAPP_DAYS, ChatConversation, MessageTemplate
 
 admin_urlpatterns = [
     path("", admin_views.delivery_log, name="log"),
@@ -39,6 +39,19 @@ def register_announcement_menu_item():
 
 
 hooks.register(CHAT_PREVIEW_HOOK, chat_preview.render_module_chat)
+
+
+# dashboards.columns.PARTICIPANT_COUNT_HOOK (the apps may not import each other).
+@hooks.register("register_dashboard_participant_count")
+def register_learning_by_whatsapp_count():
+    return {
+        "name": "learning_by_whatsapp",
+        "label": _("Learning by WhatsApp"),
+        "help": _("Participants who wrote in a lesson chat of this bootcamp in the last "
+                  "%(days)d days.") % {"days": LEARNING_BY_WHATSAPP_DAYS},
+        "users": lambda bootcamp, now: ChatConversation.objects.learning_by_whatsapp(
+            bootcamp=bootcamp, now=now),
+    }
 
 
 class SandboxMenuItem(OrganiserMenuItem):
