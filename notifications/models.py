@@ -343,3 +343,23 @@ class ChatConversation(models.Model):
 
     def __str__(self) -> str:
         return f"Chat of {self.user}"
+
+
+class InboundMessage(models.Model):
+    """A WhatsApp message someone sent us, as received (the delivery log's chat activity,
+    beside the replies, which are Notifications). One row per provider message id."""
+
+    provider_message_id = models.CharField(max_length=255, unique=True)
+    from_number = models.CharField(max_length=16)
+    # The account with that number when it arrived (empty: an unknown number).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField(blank=True)
+    received_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("WhatsApp message received")
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"WhatsApp from {self.from_number}"

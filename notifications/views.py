@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from notifications import inbound, services, whatsapp
+from notifications import activity, inbound, services, whatsapp
 from notifications.forms import PreferenceForm
 
 logger = logging.getLogger(__name__)
@@ -71,6 +71,7 @@ def whatsapp_webhook(request):
                     reference=str(event.get("biz_opaque_callback_data", "")),
                     error=str(errors[0].get("title", "")))
             for message in value.get("messages", []):
+                activity.record_inbound(message)  # the delivery log's chat activity
                 text = message.get("text", {}).get("body", "") if message.get("type") == "text" \
                     else message.get("button", {}).get("text", "")
                 inbound.handle_inbound(
