@@ -196,3 +196,35 @@ def test_page_rejects_an_unknown_number_and_escapes_text(client, enabled, lesson
     html = client.post(PAGE, {"number": NUMBER, "text": "<b>hi</b>"},
                        follow=True).content.decode()
     assert "&lt;b&gt;hi&lt;/b&gt;" in html and "<b>hi</b>" not in html
+
+
+def test_page_draws_buttons_and_list_rows_and_a_tap_posts_a_button_reply(client, enabled,
+                                                                          lesson):
+    from notifications.models import InboundMessage
+    from notifications.sandbox_views import SESSION_KEY
+
+    client.login(email=organiser().email, password=PASSWORD)
+    session = client.session
+    shown = [
+        {"type": "interactive", "interactive": {
+            "type": "button", "body": {"text": "What next?"}, "action": {"buttons": [
+                {"type": "reply", "reply": {"id": "NEXT", "title": "Next part"}}]}}},
+        {"type": "interactive", "interactive": {
+            "type": "list", "body": {"text": "Your answer"}, "action": {
+                "button": "Options", "sections": [{"title": "Answers", "rows": [
+                    {"id": "answer-1", "title": "Opt-in consent"}]}]}}},
+        {"type": "document", "document": {"link": "http://x/c.pdf", "filename": "c.pdf",
+                                          "caption": "Consent form"}}]
+    session[SESSION_KEY] = {NUMBER: [{"direction": "out", **sandbox.bubble(payload)}
+                                     for payload in shown]}
+    session.save()
+    html = client.get(PAGE, {"number": NUMBER}).content.decode()
+    assert '<input type="hidden" name="reply_id" value="NEXT">' in html
+    assert '<button type="submit">Next part</button>' in html
+    assert "☰ Options" in html and '<button type="submit">Opt-in consent</button>' in html
+    assert "📄 c.pdf" in html and "Consent form" in html
+    client.post(PAGE, {"number": NUMBER, "reply_kind": "button", "reply_id": "NEXT",
+                       "reply_title": "Next part"})
+    # Through the real webhook: the tap is logged by its title and answered once.
+    assert InboundMessage.objects.get().text == "Next part"
+    assert Notification.objects.filter(kind=Kind.REPLY).count() == 1
