@@ -92,3 +92,32 @@ def test_chat_text_is_translatable(bootcamp):
     assert "body.p1.chat_text" in paths
     assert str(paths["body.p1.chat_text"].data) == "Short chat text"
     assert "body.k1.chat_text" not in paths  # empty: nothing to translate
+
+
+def test_the_data_migration_wraps_paragraphs_and_moves_translation_contexts(bootcamp):
+    import importlib
+
+    from django.apps import apps
+    from wagtail_localize.models import TranslatableObject, TranslationContext
+
+    migration = importlib.import_module("courses.migrations.0009_lesson_chat_text")
+    raw = [{"type": "paragraph", "id": "p1", "value": "<p>Hi</p>"},
+           {"type": "paragraph", "id": "p2", "value": {"text": "<p>New</p>", "chat_text": ""}},
+           {"type": "heading", "id": "h1", "value": {"text": "H", "level": "h2"}}]
+    assert migration.ParagraphToLessonText().apply(raw) == [
+        {"type": "paragraph", "id": "p1", "value": {"text": "<p>Hi</p>", "chat_text": ""}},
+        raw[1], raw[2]]
+    module = ModulePage.objects.descendant_of(bootcamp).first()
+    module.body = json.dumps(raw)
+    module.save_revision().publish()
+    objects, _ = TranslatableObject.objects.get_or_create_from_instance(module)
+    old = TranslationContext.objects.create(object=objects, path="body.p1",
+                                            field_path="body.paragraph")
+    heading = TranslationContext.objects.create(object=objects, path="body.h1.text",
+                                                field_path="body.heading.text")
+    migration.move_translation_contexts(apps, None)
+    old.refresh_from_db()
+    assert (old.path, old.field_path) == ("body.p1.text", "body.paragraph.text")
+    assert old.path_id == TranslationContext._get_path_id("body.p1.text")
+    heading.refresh_from_db()
+    assert heading.path == "body.h1.text"  # not a paragraph: untouched
