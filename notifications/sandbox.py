@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications import delivery, whatsapp
-from notifications.models import Channel, Notification, NotificationPreference
+from notifications.models import Channel, Kind, Notification, NotificationPreference
 
 SANDBOX_PHONE_NUMBER_ID = "100000000000000"
 # Only used when the real settings leave them empty (a fresh `make run`).
@@ -245,10 +245,11 @@ def exchange(*, number: str, message: dict, loopback: Loopback) -> list[dict]:
         _post_webhook(webhook_body(number=number, message=message, message_id=message_id))
         if preference is not None:
             # With TASKS_BACKEND=immediate the replies have gone already; with a database
-            # worker they wait in the queue: send them now, through the same sender.
+            # worker they wait in the queue: send them now, through the same sender (only
+            # answers: the participant's other queued messages are left to the worker).
             now = timezone.now()
             for pk in (Notification.objects.filter(
-                    recipient_id=preference.user_id, channel=Channel.WHATSAPP,
+                    recipient_id=preference.user_id, channel=Channel.WHATSAPP, kind=Kind.REPLY,
                     status=Notification.Status.QUEUED, next_attempt_at__lte=now)
                     .order_by("pk").values_list("pk", flat=True)):
                 delivery.deliver(pk, now=now)

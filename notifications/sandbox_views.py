@@ -20,7 +20,7 @@ from notifications.demo import PARTICIPANT_WHATSAPP_NUMBER
 from notifications.models import NotificationPreference
 
 SESSION_KEY = "whatsapp_sandbox"
-KEPT = 80  # bubbles kept per phone in the session
+KEPT = 40  # bubbles kept per phone in the session (the session is stored per request)
 FAILURES = [("", gettext_lazy("answer normally")),
             ("429", gettext_lazy("429 rate limit")),
             ("500", gettext_lazy("500 server error"))]

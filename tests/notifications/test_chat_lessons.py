@@ -110,7 +110,7 @@ def test_the_remaining_block_types_become_messages():
     parts = module_messages(module)
     assert [part.body for part in parts[:3]] == [
         "*Tip*\nKeep it short.", "https://www.youtube.com/watch?v=xyz", "The opt-in flow"]
-    assert parts[3].body == "Download the checklist" and parts[3].filename == "c.pdf"
+    assert parts[3].body == "Download the checklist" and parts[3].filename == document.filename
     assert parts[4].knowledge_check and parts[4].body == "*Check*\nThree questions."
 
 
