@@ -54,6 +54,12 @@ class AttendanceProgress:
     def has_excused(self) -> bool:
         return any(session.status == Status.EXCUSED for session in self.sessions)
 
+    @property
+    def shared_key(self) -> tuple:
+        """Everything the dashboard's card shows (courses' shared_fragment tag): these
+        facts and which sessions are still upcoming, which the clock decides."""
+        return (self, tuple(session.upcoming for session in self.sessions))
+
 
 
 def _sessions(bootcamp: BootcampPage) -> list[tuple[LiveSessionPage, StagePage]]:

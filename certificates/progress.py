@@ -19,6 +19,19 @@ class CertificateStatus:
     def issued(self) -> bool:
         return self.certificate is not None and self.certificate.is_valid
 
+    @property
+    def shared_key(self) -> tuple:
+        """Everything the dashboard's card shows (courses' shared_fragment tag): each
+        missing line with the page it links, and the certificate's shown fields."""
+        certificate = self.certificate
+        return (
+            tuple((str(line), getattr(line, "page_id", None))
+                  for line in self.eligibility.missing),
+            None if certificate is None else (
+                certificate.pk, certificate.code, certificate.issued_at, certificate.is_valid,
+                certificate.revocation_reason),
+        )
+
 
 def certificate_progress(*, bootcamp, user_ids, progress=None) -> dict[int, CertificateStatus]:
     """`progress`: see participant_eligibility (other sources' progress already computed)."""

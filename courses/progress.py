@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.models import Page
@@ -55,13 +56,19 @@ def progress_sources() -> dict[str, ProgressSource]:
     return {source.key: source for source in sources}
 
 
-def extra_progress(*, bootcamp, user_ids: Iterable[int]) -> dict[str, dict[int, Any]]:
-    """Every source's progress for these users: {key: {user_id: progress}}."""
+def extra_progress(*, bootcamp, user_ids: Iterable[int],
+                   modules: dict[int, "ParticipantProgress"] | None = None,
+                   ) -> dict[str, dict[int, Any]]:
+    """Every source's progress for these users: {key: {user_id: progress}}.
+
+    `modules`: these users' module progress when the caller has it; derived sources read
+    it as ``progress["modules"]`` rather than reading the completions again."""
     ids = list(user_ids)
     sources = progress_sources()
     plain = {key: entry.source(bootcamp=bootcamp, user_ids=ids)
              for key, entry in sources.items() if not entry.uses_other_sources}
-    derived = {key: entry.source(bootcamp=bootcamp, user_ids=ids, progress=plain)
+    given = {**plain, "modules": modules} if modules is not None else plain
+    derived = {key: entry.source(bootcamp=bootcamp, user_ids=ids, progress=given)
                for key, entry in sources.items() if entry.uses_other_sources}
     return {key: plain[key] if key in plain else derived[key] for key in sources}
 
@@ -300,14 +307,21 @@ def organisation_progress(
         .select_related("user", "enrollment")
         .order_by("user__first_name", "user__email")
     )
-    completions = _completions(outline=outline, user_ids=[entry.user_id for entry in roster])
     result = {organisation_id: OrganisationProgress(organisation_id, []) for organisation_id in ids}
-    plan = _Plan.of(outline)
-    for entry in roster:
-        result[entry.enrollment.organisation_id].participants.append(
-            (entry.user, _progress_of(entry.user_id, completions[entry.user_id], plan))
-        )
+    for entry, user_progress in zip(roster, _team_progress(outline=outline, roster=roster),
+                                    strict=True):
+        result[entry.enrollment.organisation_id].participants.append(user_progress)
     return result
+
+
+def _team_progress(*, outline: CourseOutline, roster: list[RosterMember]
+                   ) -> list[tuple[Any, ParticipantProgress]]:
+    """(user, module progress) of each roster entry (user selected), in the roster's order:
+    one query."""
+    completions = _completions(outline=outline, user_ids=[entry.user_id for entry in roster])
+    plan = _Plan.of(outline)
+    return [(entry.user, _progress_of(entry.user_id, completions[entry.user_id], plan))
+            for entry in roster]
 
 
 def next_modules(*, user) -> list[tuple[BootcampPage, ModulePage | None]]:
@@ -338,6 +352,24 @@ class BootcampDashboard:
     # names is a link (sources give ids, not pages).
     urls: dict[int, str] = field(default_factory=dict)
 
+    @property
+    def shared_key(self) -> tuple:
+        """Everything the heading, "Next for you" and "Your progress" show besides the
+        bootcamp's tree (courses' shared_fragment tag): page ids, counts, the join link."""
+        progress = self.progress
+        return (getattr(progress.next_module, "pk", None),
+                getattr(self.next_session, "pk", None), self.join_link_open,
+                progress.done, progress.total,
+                tuple((stage.stage.pk, stage.done, stage.total) for stage in progress.stages))
+
+    @property
+    def team_key(self) -> tuple:
+        """Everything the team table shows (shared_fragment): which row is the reader's,
+        and each member's name, address and counts."""
+        return (self.progress.user_id, tuple(
+            (person.pk, person.get_full_name(), person.email, their.done, their.total)
+            for person, their in self.team))
+
 
 def participant_dashboard(*, user, now=None) -> list[BootcampDashboard]:
     """Everything /dashboard/ shows, per bootcamp the user is on an active roster of.
@@ -346,27 +378,34 @@ def participant_dashboard(*, user, now=None) -> list[BootcampDashboard]:
     with modules, sessions or team size.
     """
     now = now or timezone.now()
-    places = list(
-        RosterMember.objects.active().filter(user=user)
-        .select_related("bootcamp", "enrollment").order_by("bootcamp__start_date")
+    # Every active roster entry of the enrollments the user has an active place on (their
+    # own among them; one filter() call, so one join: the same place): the bootcamps and
+    # the teams in one query. The bootcamp pages come from the tree cache, by the version
+    # read here: selecting the wide page rows costs more than the rest of the query.
+    entries = (
+        RosterMember.objects.active()
+        .filter(enrollment__roster__user=user, enrollment__roster__removed_at__isnull=True,
+                bootcamp__live=True)
+        .select_related("user").annotate(version=F("bootcamp__tree_version"))
+        .order_by("bootcamp__start_date", "bootcamp_id", "user__first_name", "user__email")
     )
+    rosters: dict[int, list[RosterMember]] = {}
+    for entry in entries:
+        rosters.setdefault(entry.bootcamp_id, []).append(entry)
     templates = {key: entry.dashboard_template
                  for key, entry in progress_sources().items() if entry.dashboard_template}
     dashboards = []
-    for place in places:
-        bootcamp = place.bootcamp
-        if not bootcamp.live:
+    for bootcamp_id, roster in rosters.items():
+        bootcamp = tree_cache.bootcamp_by_id(bootcamp_id, roster[0].version)
+        if bootcamp is None or not bootcamp.live:
             continue
         outline = course_outline(bootcamp=bootcamp)
-        team = organisation_progress(
-            bootcamp=bootcamp, organisation_ids=[place.enrollment.organisation_id],
-            outline=outline,
-        )[place.enrollment.organisation_id].participants
+        team = _team_progress(outline=outline, roster=roster)
         mine = next((p for u, p in team if u.pk == user.pk), None) or participant_progress(
             bootcamp=bootcamp, user_ids=[user.pk], outline=outline
         )[user.pk]
         next_session = next((s for s in outline.sessions if s.ends_at > now), None)
-        extra = extra_progress(bootcamp=bootcamp, user_ids=[user.pk])
+        extra = extra_progress(bootcamp=bootcamp, user_ids=[user.pk], modules={user.pk: mine})
         dashboards.append(BootcampDashboard(
             bootcamp=titled(bootcamp, translated_titles(bootcamp=bootcamp)),
             progress=mine,

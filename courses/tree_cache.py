@@ -119,11 +119,13 @@ def _current_version(bootcamp_id: int) -> int | None:
     return row[0] if row else None
 
 
-def bootcamp_by_id(bootcamp_id: int):
+def bootcamp_by_id(bootcamp_id: int, version: int | None = None):
     """The bootcamp page as of its current tree version (saving it bumps the version):
-    one small query. A copy per call, so callers may set attributes on it."""
+    one small query, none when the caller read `version` (its `tree_version`) in a query
+    of its own. A copy per call, so callers may set attributes on it."""
     BootcampPage = apps.get_model("courses", "BootcampPage")  # noqa: N806
-    version = _current_version(bootcamp_id)
+    if version is None:
+        version = _current_version(bootcamp_id)
     if version is None:
         return None
     key = (("bootcamp",), bootcamp_id)

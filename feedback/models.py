@@ -15,6 +15,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from courses import tree_cache
 
 RATINGS = (1, 2, 3, 4, 5)
 # Plain text, shown escaped: a few paragraphs, as typed on a phone.
@@ -132,3 +135,19 @@ class SessionFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} on {self.session_id}: {self.rating or '—'}"
+
+
+def _settings_changed(sender, instance=None, **kwargs):
+    """The dashboard reads a bootcamp's feedback settings once per version of its tree
+    (feedback.selectors.cached_settings): a saved or deleted one renews it."""
+    page_id = getattr(instance, "bootcamp_id", None) or getattr(instance, "session_id", None)
+    page = Page.objects.filter(pk=page_id).first() if page_id else None
+    if page is not None:
+        tree_cache.bump(page)
+
+
+for _model in (FeedbackPolicy, SessionFeedbackSettings):
+    models.signals.post_save.connect(_settings_changed, sender=_model,
+                                     dispatch_uid=f"feedback.settings_changed.{_model.__name__}")
+    models.signals.post_delete.connect(_settings_changed, sender=_model,
+                                       dispatch_uid=f"feedback.settings_deleted.{_model.__name__}")

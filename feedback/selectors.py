@@ -14,6 +14,7 @@ from django.utils import timezone
 from attendance import services as attendance_services
 from attendance.models import ATTENDED
 from attendance.progress import AttendanceProgress
+from courses import tree_cache
 from courses.models import BootcampPage, LiveSessionPage, RosterMember
 from courses.progress import course_outline
 from feedback.models import (
@@ -197,12 +198,25 @@ class ParticipantFeedback:
         return list(grouped.values())
 
 
+def cached_settings(bootcamp: BootcampPage
+                    ) -> tuple[FeedbackPolicy | None, dict[int, SessionFeedbackSettings]]:
+    """The bootcamp's policy and its sessions' overrides by session id, read once per
+    version of its tree (saving either renews it, feedback.models), for display (the
+    dashboard): answering reads services.rules_for_session afresh. Shared: read-only."""
+
+    def read():
+        sessions = [s.pk for s in course_outline(bootcamp=bootcamp).sessions]
+        overrides = {o.session_id: o for o in SessionFeedbackSettings.objects.filter(
+            session_id__in=sessions)} if sessions else {}
+        return FeedbackPolicy.objects.filter(bootcamp=bootcamp).first(), overrides
+
+    return tree_cache.remembered("feedback_settings", bootcamp, read)
+
+
 def _rules_by_session(*, bootcamp: BootcampPage, sessions: list[LiveSessionPage]
                       ) -> dict[int, FeedbackRules]:
-    """Every session's rules in two queries."""
-    policy = FeedbackPolicy.objects.filter(bootcamp=bootcamp).first()
-    overrides = {o.session_id: o for o in SessionFeedbackSettings.objects.filter(
-        session_id__in=[s.pk for s in sessions])} if sessions else {}
+    """Every session's rules: no query once the bootcamp's tree version has them."""
+    policy, overrides = cached_settings(bootcamp)
     return {s.pk: FeedbackRules(session=s, policy=policy, overrides=overrides.get(s.pk))
             for s in sessions}
 
@@ -220,6 +234,10 @@ def participant_feedback(*, bootcamp: BootcampPage, user_ids: Iterable[int],
     ended = [s for s in sessions.values() if s.has_ended(now)]
     rules = _rules_by_session(bootcamp=bootcamp, sessions=ended) if ended else {}
     open_ids = [pk for pk, rule in rules.items() if rule.is_open(now)]
+    # Only sessions one of them attended can be asked about: often none, and no query.
+    attended_ids = {entry.session_id for user_id in ids if attendance.get(user_id)
+                    for entry in attendance[user_id].sessions if entry.status in ATTENDED}
+    open_ids = [pk for pk in open_ids if pk in attended_ids]
     answered = set()
     if open_ids and ids:
         answered = set(SessionFeedback.objects.filter(

@@ -460,6 +460,15 @@ NOTIFICATIONS_LEASE_SECONDS = int(os.environ.get("NOTIFICATIONS_LEASE_SECONDS", 
 # outcome this long (a restart, a failover) before leaving the message to reconciliation.
 NOTIFICATIONS_RECORD_RETRY_SECONDS = int(
     os.environ.get("NOTIFICATIONS_RECORD_RETRY_SECONDS", "120"))
+# Learning by WhatsApp (README, "Taking a bootcamp by WhatsApp"). WhatsApp limits how fast
+# one person may be written to; a burst of chat replies beyond this waits, in order, for
+# the next minute rather than being refused by the provider.
+WHATSAPP_MESSAGES_PER_RECIPIENT_PER_MINUTE = int(
+    os.environ.get("WHATSAPP_MESSAGES_PER_RECIPIENT_PER_MINUTE", "10"))
+# A participant who started a module by chat and sent nothing for this long gets one nudge.
+CHAT_NUDGE_AFTER_HOURS = float(os.environ.get("CHAT_NUDGE_AFTER_HOURS", "48"))
+# How long a private lesson document's signed link (sent by WhatsApp) stays valid.
+CHAT_DOCUMENT_LINK_MAX_AGE = int(os.environ.get("CHAT_DOCUMENT_LINK_MAX_AGE", "86400"))
 
 # --- dashboards ---
 # The at-risk flags (README, "Organiser dashboards"): "no pre-event work started N days

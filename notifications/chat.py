@@ -10,16 +10,23 @@ promise an order, so one reply per message is what keeps a lesson in order on th
 """
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
-from django.urls import reverse
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Coalesce, Concat
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from wagtail.documents import get_document_model
 
 from courses import services as course_services
+from courses.documents import document_access
 from courses.knowledge_checks import (
     MULTIPLE_CHOICE,
     SHORT_TEXT,
@@ -31,7 +38,7 @@ from courses.knowledge_checks import (
 from courses.models import BootcampPage, ModuleCompletion, ModulePage, RosterMember
 from courses.progress import participant_dashboard, participant_progress
 from notifications.chat_lessons import TEXT_LIMIT, ChatPart, module_messages
-from notifications.models import ChatConversation, Kind
+from notifications.models import Channel, ChatConversation, Kind, Notification
 from notifications.services import notify
 from quizzes import services as quiz_services
 from quizzes.selectors import current_snapshot
@@ -45,16 +52,52 @@ COMMANDS = {
     "PROGRESS": "progress", "प्रगति": "progress",
     "SESSIONS": "sessions", "SESSION": "sessions", "सत्र": "sessions",
     "HELP": "help", "मदद": "help",
+    "BOOTCAMP": "bootcamp", "बूटकैंप": "bootcamp",
 }
+# Commands that only tell where the participant is: a late message (older than one already
+# handled) still gets its answer; any other is not applied (it would move the lesson back).
+READ_ONLY_COMMANDS = {"menu", "progress", "sessions", "help"}
+# Ids of interactive choices (they come back as the message's text, notifications.inbound):
+# an answer names its question, so a button pressed on an old question answers nothing.
+ANSWER_ID = "answer:"
+BOOTCAMP_ID = "bootcamp:"
+DOCUMENT_SALT = "notifications.chat.document"
 # Answers to a question are typed, so they get the size limit of the web's text answers.
 ANSWER_MAX_LENGTH = 200
 
 
 @dataclass(frozen=True)
 class Reply:
+    """One reply. `body` is the whole text (what a phone without buttons shows, and what
+    the delivery log keeps); `choices` ({"id", "title", "description"?}) are sent as reply
+    buttons or a list message when WhatsApp allows (notifications.whatsapp)."""
+
     body: str
     document_url: str = ""
     filename: str = ""
+    choices: list = field(default_factory=list)
+    button: str = ""
+
+
+def _choice(command: str, title: str, description: str = "") -> dict:
+    return {"id": command, "title": title, **({"description": description} if description
+                                               else {})}
+
+
+def _next_choice() -> dict:
+    return _choice("NEXT", _("Next"))
+
+
+def _menu_choice() -> dict:
+    return _choice("MENU", _("Menu"))
+
+
+def _done_choice() -> dict:
+    return _choice("DONE", _("Mark complete"))
+
+
+def _progress_choice() -> dict:
+    return _choice("PROGRESS", _("My progress"))
 
 
 def help_text() -> str:
@@ -63,18 +106,28 @@ def help_text() -> str:
              "SESSIONS for the next live session, STOP to stop all messages.")
 
 
+def _bootcamp_help() -> str:
+    return _("Send BOOTCAMP to learn in another of your bootcamps.")
+
+
 def _conversation(user) -> ChatConversation:
     return ChatConversation.objects.select_for_update().get_or_create(user=user)[0]
 
 
-def _bootcamp_of(user, conversation: ChatConversation) -> BootcampPage | None:
-    """The bootcamp the chat is about: the one chosen before while the participant is still
-    on its roster, else their first live one (by start date)."""
-    places = RosterMember.objects.active().filter(user=user, bootcamp__live=True)
-    if conversation.bootcamp_id and places.filter(bootcamp_id=conversation.bootcamp_id).exists():
-        return conversation.bootcamp
-    place = places.select_related("bootcamp").order_by("bootcamp__start_date").first()
-    return place.bootcamp if place else None
+def _bootcamps_of(user) -> list[BootcampPage]:
+    """The live bootcamps the participant is on the roster of, soonest first."""
+    return [place.bootcamp for place in RosterMember.objects.active()
+            .filter(user=user, bootcamp__live=True).select_related("bootcamp")
+            .order_by("bootcamp__start_date", "bootcamp_id")]
+
+
+def _bootcamp_of(user, conversation: ChatConversation,
+                 bootcamps: list[BootcampPage] | None = None) -> BootcampPage | None:
+    """The bootcamp the chat is about: the one chosen while the participant is still on its
+    roster, else their only one; None while someone in several has not chosen."""
+    bootcamps = _bootcamps_of(user) if bootcamps is None else bootcamps
+    chosen = next((b for b in bootcamps if b.pk == conversation.bootcamp_id), None)
+    return chosen or (bootcamps[0] if len(bootcamps) == 1 else None)
 
 
 def _next_module(user, bootcamp: BootcampPage) -> ModulePage | None:
@@ -89,44 +142,113 @@ def _start_module(conversation: ChatConversation, module: ModulePage | None) -> 
     conversation.answers = {}
 
 
-def handle_text(*, user, text: str, message_id: str) -> Reply:
+def handle_text(*, user, text: str, message_id: str,
+                sent_at: datetime | None = None) -> Reply | None:
     """The reply to one message from a participant (STOP and CHECKIN are handled before,
-    by notifications.inbound). Runs in the participant's language."""
+    by notifications.inbound). Runs in the participant's language.
+
+    `sent_at` is WhatsApp's timestamp of the message: one older than the last handled
+    (it arrived late) is not applied, and gets None (no reply) unless it only asks
+    where the participant is."""
     words = text.strip().split()
     command = COMMANDS.get(words[0].upper() if words else "")
     with transaction.atomic():
         conversation = _conversation(user)  # locked: two messages at once queue up here
-        bootcamp = _bootcamp_of(user, conversation)
-        if bootcamp is None:
-            return Reply(_("You are not taking part in a bootcamp right now."))
-        if conversation.bootcamp_id != bootcamp.pk:
-            conversation.bootcamp = bootcamp
-            _start_module(conversation, None)
-        if conversation.question is not None and command is None:
-            reply = _answer(user, conversation, text.strip()[:ANSWER_MAX_LENGTH], message_id)
-        elif command == "next":
-            reply = _next(user, conversation)
-        elif command == "done":
-            reply = _done(user, conversation)
-        elif command == "menu":
-            reply = Reply(_menu(user, conversation))
-        elif command == "progress":
-            reply = Reply(_progress(user, bootcamp))
-        elif command == "sessions":
-            reply = Reply(_sessions(user, bootcamp))
-        elif command == "help":
-            reply = Reply(help_text())
-        else:
-            reply = Reply(_("Sorry, I did not understand that.") + " " + help_text())
+        last = conversation.last_message_at
+        if sent_at is not None and last is not None and sent_at < last:
+            if command not in READ_ONLY_COMMANDS:
+                return None
+        elif sent_at is not None:
+            conversation.last_message_at = sent_at
+        reply = _reply_to(user, conversation, text.strip(), words, command, message_id)
         conversation.save()
     return reply
+
+
+def _reply_to(user, conversation: ChatConversation, text: str, words: list[str],
+              command: str | None, message_id: str) -> Reply:
+    bootcamps = _bootcamps_of(user)
+    if not bootcamps:
+        return Reply(_("You are not taking part in a bootcamp right now."))
+    picked = _picked_bootcamp(conversation, bootcamps, text, words, command)
+    if picked is not None:
+        if picked.pk != conversation.bootcamp_id:  # the same one again keeps the place
+            conversation.bootcamp = picked
+            _start_module(conversation, None)
+        menu = _menu(user, conversation)
+        return Reply(_("You are now learning in “%(bootcamp)s”.") % {"bootcamp": picked.title}
+                     + "\n" + menu.body, choices=menu.choices, button=menu.button)
+    bootcamp = _bootcamp_of(user, conversation, bootcamps)
+    if bootcamp is None or (command == "bootcamp" and len(bootcamps) > 1):
+        return _choose_bootcamp(bootcamps, asked=command == "bootcamp")
+    if conversation.bootcamp_id != bootcamp.pk:
+        conversation.bootcamp = bootcamp
+        _start_module(conversation, None)
+    if text.startswith(ANSWER_ID):
+        return _pressed_answer(user, conversation, text, message_id)
+    if conversation.question is not None and command is None:
+        return _answer(user, conversation, text[:ANSWER_MAX_LENGTH], message_id)
+    if command == "next":
+        return _next(user, conversation)
+    if command == "done":
+        return _done(user, conversation)
+    if command == "menu":
+        return _menu(user, conversation)
+    if command == "progress":
+        return Reply(_progress(user, bootcamp), choices=[_next_choice(), _menu_choice()])
+    if command == "sessions":
+        return Reply(_sessions(user, bootcamp), choices=[_next_choice(), _menu_choice()])
+    if command == "help":
+        return Reply(_help(bootcamps), choices=[_next_choice(), _menu_choice()])
+    if command == "bootcamp":
+        return Reply(_("You take part in one bootcamp only: “%(bootcamp)s”.")
+                     % {"bootcamp": bootcamp.title}, choices=[_next_choice(), _menu_choice()])
+    return Reply(_("Sorry, I did not understand that.") + " " + _help(bootcamps),
+                 choices=[_next_choice(), _menu_choice()])
+
+
+def _help(bootcamps: list[BootcampPage]) -> str:
+    return help_text() + (" " + _bootcamp_help() if len(bootcamps) > 1 else "")
+
+
+def _picked_bootcamp(conversation: ChatConversation, bootcamps: list[BootcampPage],
+                     text: str, words: list[str], command: str | None) -> BootcampPage | None:
+    """The bootcamp this message chooses, if it is a choice: a pressed list row
+    ("bootcamp:<id>"), `BOOTCAMP <number>`, or just the number while choosing."""
+    if text.startswith(BOOTCAMP_ID):
+        pk = text.removeprefix(BOOTCAMP_ID)
+        return next((b for b in bootcamps if str(b.pk) == pk), None)
+    choosing = _bootcamp_of(None, conversation, bootcamps) is None
+    if command == "bootcamp" and len(words) == 2:
+        number = words[1]
+    elif choosing and command is None and len(words) == 1:
+        number = words[0]
+    else:
+        return None
+    if number.isdigit() and 1 <= int(number) <= len(bootcamps):
+        return bootcamps[int(number) - 1]
+    return None
+
+
+def _choose_bootcamp(bootcamps: list[BootcampPage], *, asked: bool) -> Reply:
+    lines = [_("Which bootcamp do you want to learn in now?") if asked else
+             _("You take part in %(count)d bootcamps. Which one do you want to learn in?")
+             % {"count": len(bootcamps)}]
+    lines += [f"{number}. {bootcamp.title}" for number, bootcamp in enumerate(bootcamps, 1)]
+    lines.append(_("Reply with its number."))
+    return Reply("\n".join(lines), button=_("Choose"), choices=[
+        {"id": f"{BOOTCAMP_ID}{bootcamp.pk}", "title": str(bootcamp.title)}
+        for bootcamp in bootcamps])
 
 
 def send_reply(*, user, reply: Reply, message_id: str) -> None:
     """Queue the reply (Kind.REPLY: free text, inside the window the message opened)."""
     context = {"message": reply.body[:TEXT_LIMIT]}
     if reply.document_url:
-        context |= {"document_url": reply.document_url, "filename": reply.filename}
+        context |= {"document_url": _document_link(user, reply.document_url),
+                    "filename": reply.filename}
+    elif reply.choices:
+        context |= {"choices": reply.choices, "button": reply.button or _("Choose")}
     notify(user=user, kind=Kind.REPLY, context=context, dedupe_key=f"reply-{message_id}")
 
 
@@ -138,21 +260,21 @@ def _current_module(user, conversation: ChatConversation) -> ModulePage | None:
 
 def _next(user, conversation: ChatConversation) -> Reply:
     if conversation.question is not None:  # NEXT in the middle of the check: ask again
-        return Reply(_question_text(conversation.check_snapshot, conversation.question))
+        return _question_reply(conversation.check_snapshot, conversation.question)
     module = _current_module(user, conversation)
     if module is None:
-        return Reply(_("You have completed every module. Well done!"))
+        return _all_done()
     parts = module_messages(module)
     if conversation.part >= len(parts):
         if ModuleCompletion.objects.filter(user=user, module=module).exists():
             # Completed (here or on the web): on to the next module.
             following = _next_module(user, conversation.bootcamp)
             if following is None:
-                return Reply(_("You have completed every module. Well done!"))
+                return _all_done()
             _start_module(conversation, following)
             return _next(user, conversation)
         return Reply(_("That was all of “%(module)s”. Send DONE to mark it complete.")
-                     % {"module": module.title})
+                     % {"module": module.title}, choices=[_done_choice(), _menu_choice()])
     part = parts[conversation.part]
     conversation.part += 1
     heading = (_("“%(module)s” (part %(part)d of %(count)d)")
@@ -162,7 +284,13 @@ def _next(user, conversation: ChatConversation) -> Reply:
     if part.document_url:
         return Reply(part.body, part.document_url, part.filename)
     body = f"{heading}\n\n{part.body}"
-    return Reply(body if len(body) <= TEXT_LIMIT else part.body)
+    return Reply(body if len(body) <= TEXT_LIMIT else part.body,
+                 choices=[_next_choice(), _menu_choice()])
+
+
+def _all_done() -> Reply:
+    return Reply(_("You have completed every module. Well done!"),
+                 choices=[_progress_choice(), _menu_choice()])
 
 
 def _start_check(user, conversation: ChatConversation, module: ModulePage,
@@ -173,7 +301,42 @@ def _start_check(user, conversation: ChatConversation, module: ModulePage,
     conversation.check_snapshot = snapshot
     conversation.question = 0
     conversation.answers = {}
-    return Reply(f"{part.body}\n\n{_question_text(snapshot, 0)}")
+    return _question_reply(snapshot, 0, before=part.body)
+
+
+def _question_reply(snapshot: dict, index: int, *, before: str = "") -> Reply:
+    """The question as text with numbered options (a reply by number always works) and,
+    when it is a choice of one, the options as buttons or a list whose ids name the
+    question (see ANSWER_ID)."""
+    text = _question_text(snapshot, index)
+    body = f"{before}\n\n{text}" if before else text
+    question = snapshot["questions"][index]
+    if question["kind"] in (SHORT_TEXT, MULTIPLE_CHOICE):
+        return Reply(body)  # typed: a free answer, or several numbers at once
+    choices = []
+    for number, option in enumerate(question["options"], start=1):
+        label = (str(TRUE_FALSE_LABELS[number - 1]) if question["kind"] == TRUE_FALSE
+                 else option["text"])
+        choice_id = f"{ANSWER_ID}{question['id']}:{number}"
+        choices.append({"id": choice_id, "title": label} if len(question["options"]) <= 3
+                       else {"id": choice_id, "title": f"{number}. {label}",
+                             "description": label})
+    return Reply(body, choices=choices, button=_("Answer"))
+
+
+def _pressed_answer(user, conversation: ChatConversation, text: str,
+                    message_id: str) -> Reply:
+    """A pressed answer button: answers the question only if it is the one being asked
+    (an old message's button must not answer the next question)."""
+    question_id, _separator, number = text.removeprefix(ANSWER_ID).rpartition(":")
+    snapshot = conversation.check_snapshot
+    if conversation.question is None:
+        return Reply(_("That question is no longer open.") + " " + _("Send NEXT to continue."),
+                     choices=[_next_choice(), _menu_choice()])
+    if snapshot["questions"][conversation.question]["id"] != question_id:
+        return _question_reply(snapshot, conversation.question,
+                               before=_("That question is no longer open."))
+    return _answer(user, conversation, number, message_id)
 
 
 def _question_text(snapshot: dict, index: int) -> str:
@@ -215,8 +378,8 @@ def _answer(user, conversation: ChatConversation, text: str, message_id: str) ->
     question = snapshot["questions"][conversation.question]
     answer = _parse_answer(question, text)
     if answer is None:
-        return Reply(_("Please answer with one of the numbers shown.") + "\n\n"
-                     + _question_text(snapshot, conversation.question))
+        return _question_reply(snapshot, conversation.question,
+                               before=_("Please answer with one of the numbers shown."))
     conversation.answers = {**conversation.answers, question["id"]: answer}
     lines = [_("Right!") if is_correct(question, answer) else _("Not right.")]
     lines += feedback_for(question, answer)
@@ -224,10 +387,9 @@ def _answer(user, conversation: ChatConversation, text: str, message_id: str) ->
         lines.append(question["explanation"])
     if conversation.question + 1 < len(snapshot["questions"]):
         conversation.question += 1
-        lines += ["", _question_text(snapshot, conversation.question)]
-        return Reply("\n".join(lines))
+        return _question_reply(snapshot, conversation.question, before="\n".join(lines))
     lines += ["", _finish_check(user, conversation, message_id)]
-    return Reply("\n".join(lines))
+    return Reply("\n".join(lines), choices=[_next_choice(), _menu_choice()])
 
 
 def _finish_check(user, conversation: ChatConversation, message_id: str) -> str:
@@ -255,20 +417,22 @@ def _finish_check(user, conversation: ChatConversation, message_id: str) -> str:
 def _done(user, conversation: ChatConversation) -> Reply:
     module = _current_module(user, conversation)
     if module is None:
-        return Reply(_("You have completed every module. Well done!"))
+        return _all_done()
     try:
         course_services.complete_module(user=user, module=module)
     except (course_services.CompletionRefused, course_services.NotAParticipant) as exc:
-        return Reply(str(exc))
+        return Reply(str(exc), choices=[_next_choice(), _menu_choice()])
     following = _next_module(user, conversation.bootcamp)
     _start_module(conversation, following)
     text = _("“%(module)s” is complete.") % {"module": module.title}
     if following is None:
-        return Reply(text + " " + _("You have completed every module. Well done!"))
-    return Reply(text + " " + _("Send NEXT to start “%(module)s”.") % {"module": following.title})
+        return Reply(text + " " + _("You have completed every module. Well done!"),
+                     choices=[_progress_choice(), _menu_choice()])
+    return Reply(text + " " + _("Send NEXT to start “%(module)s”.") % {"module": following.title},
+                 choices=[_next_choice(), _progress_choice()])
 
 
-def _menu(user, conversation: ChatConversation) -> str:
+def _menu(user, conversation: ChatConversation) -> Reply:
     module = _current_module(user, conversation)
     lines = [str(conversation.bootcamp.title)]
     if module is None:
@@ -279,8 +443,19 @@ def _menu(user, conversation: ChatConversation) -> str:
                      % {"module": module.title, "part": min(conversation.part, count),
                         "count": count})
         lines.append(_("Send NEXT to continue."))
-    lines.append(help_text())
-    return "\n".join(lines)
+    several = len(_bootcamps_of(user)) > 1
+    lines.append(help_text() + (" " + _bootcamp_help() if several else ""))
+    choices = [
+        _choice("NEXT", _("Next"), _("The next part of your module")),
+        _choice("DONE", _("Mark complete"), _("Mark your module complete")),
+        _choice("PROGRESS", _("My progress"), _("Your and your team's progress")),
+        _choice("SESSIONS", _("Live sessions"), _("The next live session and its link")),
+        _choice("HELP", _("Help"), _("All the commands")),
+    ]
+    if several:
+        choices.append(_choice("BOOTCAMP", _("Change bootcamp"),
+                               _("Learn in another of your bootcamps")))
+    return Reply("\n".join(lines), choices=choices, button=_("Menu"))
 
 
 def _dashboard(user, bootcamp: BootcampPage):
@@ -322,10 +497,10 @@ def not_opted_in_text() -> str:
              "%(url)s") % {"url": url}
 
 
-def nudge(*, user, now=None) -> list:
-    """Remind a participant of their module. Outside the 24-hour window the sender uses the
-    approved template `lesson_nudge` (parameters: name, bootcamp, site_url, module); the
-    lesson goes on when they reply."""
+def nudge(*, user, now: datetime | None = None) -> list[Notification]:
+    """Remind a participant of their module, once per module. Outside the 24-hour window
+    the sender uses the approved template `lesson_nudge` (parameters: name, bootcamp,
+    site_url, module), inside it a free text; the lesson goes on when they reply."""
     with transaction.atomic():
         conversation = _conversation(user)
         bootcamp = _bootcamp_of(user, conversation)
@@ -335,9 +510,70 @@ def nudge(*, user, now=None) -> list:
         module = module or _next_module(user, bootcamp)
         if module is None:
             return []
-        day = (now or timezone.now()).date().isoformat()
         return notify(user=user, kind=Kind.LESSON_NUDGE, bootcamp=bootcamp, now=now,
                       context={"name": user.get_short_name() or str(user),
                                "bootcamp": str(bootcamp.title), "module": module.title,
                                "site_url": settings.BASE_URL},
-                      dedupe_key=f"lesson-nudge-{module.pk}-{day}")
+                      dedupe_key=_nudge_key(module.pk))
+
+
+def _nudge_key(module_id) -> str:
+    return f"lesson-nudge-{module_id}"
+
+
+def quiet_learners(*, now: datetime):
+    """Conversations due a nudge: a module started by chat (a part sent, not completed),
+    nothing from the participant for CHAT_NUDGE_AFTER_HOURS, WhatsApp on (a STOP ends
+    the nudges) and not yet nudged for this module."""
+    quiet_since = now - timedelta(hours=settings.CHAT_NUDGE_AFTER_HOURS)
+    nudged = Notification.objects.filter(
+        recipient_id=OuterRef("user_id"), channel=Channel.WHATSAPP, kind=Kind.LESSON_NUDGE,
+        dedupe_key=Concat(Value(f"{Kind.LESSON_NUDGE}:{_nudge_key('')}"), OuterRef("module_id"),
+                          Value(":user-"), OuterRef("user_id"), output_field=CharField()))
+    completed = ModuleCompletion.objects.filter(user_id=OuterRef("user_id"),
+                                                module_id=OuterRef("module_id"))
+    return (ChatConversation.objects
+            .filter(module__isnull=False, part__gt=0,
+                    user__notification_preference__whatsapp_opt_in=True)
+            .exclude(user__notification_preference__whatsapp_number="")
+            .alias(last=Coalesce("last_message_at", "updated_at"))
+            .filter(last__lt=quiet_since)
+            .exclude(Exists(completed)).exclude(Exists(nudged))
+            .select_related("user").order_by("pk"))
+
+
+def queue_lesson_nudges(*, now: datetime) -> int:
+    """Nudge every quiet learner (run by the scheduler, notifications.reminders); quiet
+    hours defer the message, never drop it (notifications.services.notify)."""
+    return sum(len(nudge(user=conversation.user, now=now))
+               for conversation in quiet_learners(now=now))
+
+
+def _document_link(user, url: str) -> str:
+    """The link WhatsApp fetches the lesson document from. A document open to anyone keeps
+    its own URL; a private one (a module's, for its participants) gets a signed link bound
+    to this participant, valid CHAT_DOCUMENT_LINK_MAX_AGE seconds, served by the
+    permission-checked document view as that participant (notifications.views)."""
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return url
+    if match.url_name != "wagtaildocs_serve":
+        return url
+    document = get_document_model().objects.filter(pk=match.args[0]).first()
+    if document is None or document_access(document).public:
+        return url
+    token = signing.dumps({"user": user.pk, "document": document.pk}, salt=DOCUMENT_SALT)
+    return settings.BASE_URL + reverse("notifications:chat_document",
+                                       args=[token, document.filename])
+
+
+def document_from_link(token: str) -> tuple[int, int] | None:
+    """(user id, document id) of a signed document link, or None when it was altered or
+    has expired."""
+    try:
+        data = signing.loads(token, salt=DOCUMENT_SALT,
+                             max_age=settings.CHAT_DOCUMENT_LINK_MAX_AGE)
+    except signing.BadSignature:  # SignatureExpired is one too
+        return None
+    return data["user"], data["document"]

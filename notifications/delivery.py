@@ -182,12 +182,53 @@ def _prepare(notification: Notification, claim: datetime,
             _finish(notification, SendResult(Outcome.REJECTED, error="WhatsApp not configured"),
                     now, claim=claim, held=Status.SENDING)
             return None
+        wait_until = _recipient_wait(notification, now)
+        if wait_until is not None:
+            _defer(notification, claim, wait_until)
+            return None
         payload = _whatsapp_payload(notification, preference, now)
         _take_rate_slot(Channel.WHATSAPP)
         return lambda: whatsapp.send(payload)
     email = _email_message(notification)
     _take_rate_slot(Channel.EMAIL)
     return lambda: _send_email(email)
+
+
+def _defer(notification: Notification, claim: datetime, until: datetime) -> None:
+    """Back in the queue, due at `until`, without counting an attempt (nothing was sent)."""
+    Notification.objects.filter(
+        pk=notification.pk, status=Status.SENDING, claimed_at=claim
+    ).update(status=Status.QUEUED, attempts=F("attempts") - 1, next_attempt_at=until,
+             claimed_at=None)
+    transaction.on_commit(lambda: _kick(notification.pk, run_after=until))
+
+
+def _recipient_wait(notification: Notification, now: datetime) -> datetime | None:
+    """When this WhatsApp message must wait for the per-recipient limit, the moment it may
+    go; None when it may go now (and then it has taken one of the minute's places).
+
+    At most WHATSAPP_MESSAGES_PER_RECIPIENT_PER_MINUTE messages per person per clock
+    minute, each place claimed with an atomic `cache.add` (shared by all workers, like the
+    per-second slots). A chat reply also waits behind an earlier reply to the same person
+    still queued, so a burst arrives in the order it was written."""
+    limit = settings.WHATSAPP_MESSAGES_PER_RECIPIENT_PER_MINUTE
+    if limit <= 0:
+        return None
+    minute = int(now.timestamp() // 60)
+    next_minute = datetime.fromtimestamp((minute + 1) * 60, tz=now.tzinfo)
+    if notification.kind == Kind.REPLY:
+        earlier = (Notification.objects.filter(
+            recipient_id=notification.recipient_id, channel=Channel.WHATSAPP, kind=Kind.REPLY,
+            status=Status.QUEUED, pk__lt=notification.pk)
+            .order_by("-next_attempt_at").values_list("next_attempt_at", flat=True).first())
+        if earlier is not None:
+            # Just after it, so a sweep (in due order, then id) sends the two in order.
+            return max(earlier, now) + timedelta(seconds=1)
+    for place in range(limit):
+        if cache.add(f"notifications:recipient:{notification.recipient_id}:{minute}:{place}",
+                     1, timeout=120):
+            return None
+    return next_minute
 
 
 def _language_of(notification: Notification) -> str:
@@ -237,6 +278,15 @@ def _whatsapp_payload(notification: Notification, preference: NotificationPrefer
     message = render(kind=notification.kind, context=notification.context,
                      bootcamp_id=notification.bootcamp_id, language=_language_of(notification))
     reference = notification.callback_reference
+    if notification.kind == Kind.REPLY and notification.context.get("choices"):
+        # Buttons or a list (notifications.chat); the text alone when WhatsApp cannot show
+        # them (a long text, too many choices): it names the commands and numbers too.
+        interactive = whatsapp.interactive_payload(
+            to=preference.whatsapp_number, body=message.body,
+            choices=notification.context["choices"],
+            button=notification.context.get("button", ""), reference=reference)
+        if interactive is not None:
+            return interactive
     if notification.kind == Kind.REPLY and notification.context.get("document_url"):
         # A lesson's document (notifications.chat): the file itself, its title as caption.
         return whatsapp.document_payload(

@@ -91,9 +91,26 @@ def _event_time(timestamp: str) -> datetime:
 
 @dataclass(frozen=True)
 class InboundResult:
-    # "stop" | "checkin" | "chat" | "no_opt_in" | "unknown_sender" | "replay"
+    # "stop" | "checkin" | "chat" | "late" | "no_opt_in" | "unknown_sender" | "replay"
     action: str
     detail: str = ""
+
+
+def message_text(message: dict) -> str:
+    """What a webhook message says, as typed text: a text's body, a template quick-reply
+    button's text, or the id of a pressed reply button or list row (notifications.chat
+    gives its choices ids that read as the command or answer they stand for)."""
+    kind = message.get("type")
+    if kind == "text":
+        return str(message.get("text", {}).get("body", ""))
+    if kind == "interactive":
+        interactive = message.get("interactive", {})
+        pressed = interactive.get(interactive.get("type", ""), {})
+        return str(pressed.get("id", "")) if isinstance(pressed, dict) else ""
+    if kind == "button":
+        button = message.get("button", {})
+        return str(button.get("payload") or button.get("text", ""))
+    return ""
 
 
 def handle_inbound(*, from_number: str, text: str, message_id: str,
@@ -131,9 +148,20 @@ def handle_inbound(*, from_number: str, text: str, message_id: str,
             # Lessons are sent only with consent; the answer says where to give it.
             _reply(preference.user, message_id, chat.not_opted_in_text())
             return InboundResult("no_opt_in")
-        reply = chat.handle_text(user=preference.user, text=text, message_id=message_id)
+        reply = chat.handle_text(user=preference.user, text=text, message_id=message_id,
+                                 sent_at=_sent_at(timestamp))
+        if reply is None:
+            return InboundResult("late")
         chat.send_reply(user=preference.user, reply=reply, message_id=message_id)
     return InboundResult("chat", reply.body)
+
+
+def _sent_at(timestamp: str) -> datetime | None:
+    """WhatsApp's timestamp of a message, None when missing or unreadable."""
+    try:
+        return datetime.fromtimestamp(int(timestamp), tz=UTC)
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def _reply(user, message_id: str, text: str) -> None:

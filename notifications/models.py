@@ -334,6 +334,9 @@ class ChatConversation(models.Model):
     question = models.PositiveSmallIntegerField(null=True, blank=True)
     check_snapshot = models.JSONField(null=True, blank=True)
     answers = models.JSONField(default=dict, blank=True)
+    # The WhatsApp timestamp of the last message handled: one sent before it that arrives
+    # late (the provider does not promise an order) must not move the lesson back.
+    last_message_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ChatConversationQuerySet.as_manager()

@@ -26,6 +26,7 @@ from courses.models import (
 )
 from feedback.selectors import invitations_due as feedback_invitations_due
 from lms.page_languages import in_source_language
+from notifications.chat import queue_lesson_nudges
 from notifications.models import Kind
 from notifications.services import notify
 
@@ -230,9 +231,10 @@ def due_reminders(*, now: datetime) -> list[Due]:
 
 
 def queue_due_reminders(*, now: datetime) -> int:
-    """Queue every reminder due at `now`; returns how many notifications were created."""
+    """Queue every reminder due at `now`, and the nudges of participants who went quiet in
+    a module by WhatsApp (notifications.chat); returns how many notifications were created."""
     created = 0
     for reminder in due_reminders(now=now):
         created += len(notify(user=reminder.user, kind=reminder.kind, context=reminder.context,
                               dedupe_key=reminder.dedupe_key, bootcamp=reminder.bootcamp, now=now))
-    return created
+    return created + queue_lesson_nudges(now=now)

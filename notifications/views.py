@@ -3,16 +3,18 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from notifications import activity, inbound, services, whatsapp
+from courses.views import serve_document
+from notifications import activity, chat, inbound, services, whatsapp
 from notifications.forms import PreferenceForm
 
 logger = logging.getLogger(__name__)
@@ -72,10 +74,30 @@ def whatsapp_webhook(request):
                     error=str(errors[0].get("title", "")))
             for message in value.get("messages", []):
                 activity.record_inbound(message)  # the delivery log's chat activity
-                text = message.get("text", {}).get("body", "") if message.get("type") == "text" \
-                    else message.get("button", {}).get("text", "")
                 inbound.handle_inbound(
-                    from_number=str(message.get("from", "")), text=text,
+                    from_number=str(message.get("from", "")),
+                    text=inbound.message_text(message),
                     message_id=str(message.get("id", "")),
                     timestamp=str(message.get("timestamp", "")))
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_http_methods(["GET", "HEAD"])
+def chat_document(request, token: str, filename: str):
+    """A private lesson document sent by WhatsApp (notifications.chat._document_link).
+
+    WhatsApp's servers fetch it without a session, so the signed link stands for the
+    participant it was made for, for this one document: served by the site's document view
+    with its access check run for them. Altered or expired: 403; a participant who may not
+    (or no longer) see the document, or someone else signed in: 404, as that view does."""
+    bound = chat.document_from_link(token)
+    if bound is None:
+        return HttpResponseForbidden("link not valid")
+    user_id, document_id = bound
+    if request.user.is_authenticated and request.user.pk != user_id:
+        raise Http404
+    participant = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if participant is None:
+        raise Http404
+    request.user = participant
+    return serve_document(request, document_id, filename)

@@ -15,6 +15,17 @@ import requests
 import urllib3
 from django.conf import settings
 
+from notifications.chat_lessons import _cut_point
+
+# Cloud API limits of interactive messages (reply buttons and list messages).
+INTERACTIVE_BODY_LIMIT = 1024
+MAX_BUTTONS = 3
+BUTTON_TITLE_LIMIT = 20
+MAX_ROWS = 10
+ROW_TITLE_LIMIT = 24
+ROW_DESCRIPTION_LIMIT = 72
+LIST_BUTTON_LIMIT = 20
+
 
 class Outcome(Enum):
     ACCEPTED = "accepted"
@@ -59,6 +70,53 @@ def document_payload(*, to: str, link: str, filename: str, caption: str,
         "to": wa_id(to),
         "type": "document",
         "document": {"link": link, "filename": filename[:240], "caption": caption[:1024]},
+        "biz_opaque_callback_data": reference,
+    }
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters, cut before a letter rather than between it and
+    its combining marks (a Devanagari vowel sign or virama), with an ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:_cut_point(text, limit - 1)].rstrip() + "…"
+
+
+def interactive_payload(*, to: str, body: str, choices: list[dict], button: str,
+                        reference: str) -> dict | None:
+    """Reply buttons (up to three short choices) or a list message (up to ten), or None when
+    the choices cannot be shown interactively (then the caller sends `body` as plain text,
+    which always carries the choices as typed commands or numbers too).
+
+    `choices` are {"id", "title", "description"?}; the id comes back in the webhook
+    (notifications.inbound.message_text) as if the participant had typed it."""
+    if not choices or len(choices) > MAX_ROWS or len(body) > INTERACTIVE_BODY_LIMIT:
+        return None
+    titles = [" ".join(choice["title"].split()) for choice in choices]
+    as_buttons = (len(choices) <= MAX_BUTTONS
+                  and not any(choice.get("description") for choice in choices)
+                  and all(len(title) <= BUTTON_TITLE_LIMIT for title in titles)
+                  and len(set(titles)) == len(titles))
+    if as_buttons:
+        interactive = {"type": "button", "body": {"text": body}, "action": {"buttons": [
+            {"type": "reply", "reply": {"id": choice["id"][:256], "title": title}}
+            for choice, title in zip(choices, titles, strict=True)]}}
+    else:
+        rows = []
+        for choice in choices:
+            row = {"id": choice["id"][:200], "title": shorten(choice["title"], ROW_TITLE_LIMIT)}
+            if choice.get("description"):
+                row["description"] = shorten(choice["description"], ROW_DESCRIPTION_LIMIT)
+            rows.append(row)
+        interactive = {"type": "list", "body": {"text": body}, "action": {
+            "button": shorten(button, LIST_BUTTON_LIMIT), "sections": [{"rows": rows}]}}
+    return {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": wa_id(to),
+        "type": "interactive",
+        "interactive": interactive,
         "biz_opaque_callback_data": reference,
     }
 

@@ -53,3 +53,18 @@ def test_certificate_source_runs_constant_queries(bootcamp, rule, facts,
     services.issue_eligible(bootcamp=bootcamp, render=False)
     with django_assert_max_num_queries(5):
         certificate_progress(bootcamp=bootcamp, user_ids=[u.pk for u in users])
+
+
+def test_the_shared_card_is_each_participants_own(bootcamp, certificate, team, facts):
+    """The card is shared HTML per state (courses' shared_fragment): another participant
+    never gets the certificate holder's links, and a revocation shows at once."""
+    _, (holder, other, *_) = team
+    assert certificate.user == holder
+    facts.complete(other)
+    for _round in range(2):
+        mine, theirs = card(bootcamp, holder), card(bootcamp, other)
+        assert certificate.code in mine and "certificate.pdf" in mine
+        assert certificate.code not in theirs and "Not yet eligible" in theirs
+        assert "Module “Module 1” not completed" in theirs
+    services.revoke(certificate=certificate, by=organiser(), reason="Duplicate")
+    assert "Revoked" in card(bootcamp, holder)

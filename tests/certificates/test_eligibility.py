@@ -194,3 +194,52 @@ def test_eligibility_reads_the_real_attendance_and_assignments(bootcamp, rule, t
     missing = eligibility_of(bootcamp, user).missing
     assert "Session “Day 1 morning” not attended" in missing
     assert "Session “Follow-up session” not attended" in missing
+
+
+def _with_module_progress(bootcamp, users) -> dict:
+    from certificates.eligibility import facts_progress
+    from courses.progress import participant_progress
+
+    ids = [u.pk for u in users]
+    return {**facts_progress(bootcamp=bootcamp, user_ids=ids),
+            "modules": participant_progress(bootcamp=bootcamp, user_ids=ids)}
+
+
+def test_given_module_progress_gives_the_same_answer_without_reading_completions(
+        bootcamp, rule, facts, team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _, (done, half, none) = team
+    for user in (done, half):
+        facts.complete(user)
+    complete_modules(done, bootcamp)
+    complete_modules(half, bootcamp, except_last=True)
+    ids = [done.pk, half.pk, none.pk]
+    expected = participant_eligibility(bootcamp=bootcamp, user_ids=ids)
+    progress = _with_module_progress(bootcamp, [done, half, none])
+    with CaptureQueriesContext(connection) as queries:
+        given = participant_eligibility(bootcamp=bootcamp, user_ids=ids, progress=progress)
+    assert given == expected
+    assert given[done.pk].eligible and not given[half.pk].eligible
+    assert not [q for q in queries.captured_queries if "courses_modulecompletion" in q["sql"]]
+
+
+def test_a_required_module_outside_the_outline_is_still_read(bootcamp, rule, facts, team):
+    """Module progress counts the outline's modules; a required module below an
+    unpublished stage is not in it, so its completion is read from the records."""
+    from courses.models import ModuleCompletion, ModulePage, StagePage
+
+    _, (user, *_) = team
+    facts.complete(user)
+    complete_modules(user, bootcamp)
+    hidden = StagePage.objects.child_of(bootcamp).get(slug="follow-up")
+    extra = hidden.add_child(instance=ModulePage(title="Hidden module", slug="hidden"))
+    hidden.unpublish()
+    progress = _with_module_progress(bootcamp, [user])
+    result = participant_eligibility(bootcamp=bootcamp, user_ids=[user.pk], progress=progress)
+    assert result[user.pk].missing == ("Module “Hidden module” not completed",)
+    ModuleCompletion.objects.create(user=user, module=extra)
+    progress = _with_module_progress(bootcamp, [user])
+    result = participant_eligibility(bootcamp=bootcamp, user_ids=[user.pk], progress=progress)
+    assert result[user.pk].eligible

@@ -75,3 +75,31 @@ def test_no_feedback_panel_before_the_session_ends(client, setup):
     client.force_login(setup.trainer)
     body = client.get(setup.session.url).content.decode()
     assert reverse("feedback:results", args=[setup.session.pk]) not in body
+
+
+def test_the_dashboard_follows_a_changed_feedback_setting_at_once(client, db):
+    """The dashboard reads the settings once per tree version: saving or deleting them
+    renews it."""
+    from tests.feedback.factories import FeedbackSetup
+
+    setup = FeedbackSetup(ended_minutes_ago=2 * 24 * 60)  # open for 7 days by default
+    client.force_login(setup.team[0])
+    assert "Tell us how Day 1 went" in client.get("/dashboard/").content.decode()
+    policy = FeedbackPolicy.objects.create(bootcamp=setup.bootcamp, open_days=1)
+    assert "Tell us how" not in client.get("/dashboard/").content.decode()
+    policy.open_days = 3
+    policy.save()
+    assert "Tell us how Day 1 went" in client.get("/dashboard/").content.decode()
+    policy.open_days = 1
+    policy.save()
+    assert "Tell us how" not in client.get("/dashboard/").content.decode()
+    policy.delete()
+    assert "Tell us how Day 1 went" in client.get("/dashboard/").content.decode()
+
+
+def test_no_answer_query_for_someone_who_attended_nothing_open(client, setup):
+    client.force_login(setup.other_team[1])  # no attendance record
+    client.get("/dashboard/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/dashboard/")
+    assert not [q for q in queries.captured_queries if "feedback_sessionfeedback" in q["sql"]]

@@ -7,6 +7,7 @@ after the client's read timeout — the provider got the message, the client nev
 
 import hashlib
 import hmac
+import itertools
 import json
 import threading
 import time
@@ -93,3 +94,69 @@ def whatsapp_api(settings):
 
 def sign(body: bytes, secret: str = APP_SECRET) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+# --- learning by chat: a participant's phone, through the real webhook view --------------
+
+NUMBER = "+919876543210"
+WEBHOOK_URL = "/notifications/whatsapp/webhook/"
+_message_ids = itertools.count(1)
+
+
+@pytest.fixture
+def lesson(db):
+    """A participant with WhatsApp on, and the first module with a one-question check."""
+    from courses.models import ModulePage
+    from notifications.models import NotificationPreference
+    from tests.courses.factories import build_bootcamp, enrol
+    from tests.quizzes.factories import add_check, single_choice
+
+    bootcamp = build_bootcamp()
+    user = enrol(bootcamp)[1][1]
+    NotificationPreference.objects.create(user=user, whatsapp_number=NUMBER,
+                                          whatsapp_opt_in=True)
+    first = ModulePage.objects.descendant_of(bootcamp).order_by("path").first()
+    module = add_check(first, questions=[single_choice()], pass_mark=100)
+    return user, module
+
+
+def inbound_body(text="", *, message_id, sender=NUMBER, timestamp=None, pressed=None) -> bytes:
+    """A webhook body with one message: typed `text`, or a `pressed` reply button / list
+    row, given as ("button_reply" | "list_reply", id)."""
+    from django.utils import timezone
+
+    message = {"from": sender.lstrip("+"), "id": message_id,
+               "timestamp": str(int(timestamp if timestamp is not None
+                                    else timezone.now().timestamp()))}
+    if pressed:
+        kind, choice_id = pressed
+        message |= {"type": "interactive", "interactive": {
+            "type": kind, kind: {"id": choice_id, "title": "…"}}}
+    else:
+        message |= {"type": "text", "text": {"body": text}}
+    return json.dumps({"entry": [{"changes": [{"value": {"messages": [message]}}]}]}).encode()
+
+
+@pytest.fixture
+def say(client, whatsapp_api, django_capture_on_commit_callbacks):
+    """Send a WhatsApp message as the participant; returns the replies sent for it."""
+    def _say(text="", *, message_id=None, sender=NUMBER, timestamp=None, pressed=None):
+        body = inbound_body(text, message_id=message_id or f"wamid.in.{next(_message_ids)}",
+                            sender=sender, timestamp=timestamp, pressed=pressed)
+        before = len(whatsapp_api.sent)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(WEBHOOK_URL, body, content_type="application/json",
+                               HTTP_X_HUB_SIGNATURE_256=sign(body)).status_code == 200
+        return whatsapp_api.sent[before:]
+    return _say
+
+
+def text_of(replies) -> str:
+    """The text of the one reply, plain or interactive (buttons, list)."""
+    [reply] = replies  # exactly one reply per message
+    assert reply["type"] in ("text", "interactive")
+    if reply["type"] == "interactive":
+        assert len(reply["interactive"]["body"]["text"]) <= 1024
+        return reply["interactive"]["body"]["text"]
+    assert len(reply["text"]["body"]) <= 4096
+    return reply["text"]["body"]

@@ -2,93 +2,51 @@
 
 import json
 from datetime import timedelta
-from itertools import count
 
 import pytest
 from django.utils import timezone
 
-from courses.models import ModuleCompletion, ModulePage
+from courses.models import ModuleCompletion
 from courses.services import complete_module
 from notifications import chat
 from notifications.models import ChatConversation, NotificationPreference
 from quizzes.models import Attempt
-from tests.courses.factories import build_bootcamp, enrol
-from tests.notifications.conftest import sign
-from tests.quizzes.factories import add_check, single_choice
+from tests.notifications.conftest import NUMBER, text_of
 
 pytestmark = pytest.mark.django_db
-URL = "/notifications/whatsapp/webhook/"
-NUMBER = "+919876543210"
-_ids = count(1)
-
-
-@pytest.fixture
-def lesson():
-    """A participant with WhatsApp on, and the first module with a one-question check."""
-    bootcamp = build_bootcamp()
-    user = enrol(bootcamp)[1][1]
-    NotificationPreference.objects.create(user=user, whatsapp_number=NUMBER,
-                                          whatsapp_opt_in=True)
-    first = ModulePage.objects.descendant_of(bootcamp).order_by("path").first()
-    module = add_check(first, questions=[single_choice()], pass_mark=100)
-    return user, module
-
-
-@pytest.fixture
-def say(client, whatsapp_api, django_capture_on_commit_callbacks):
-    """Send a WhatsApp message as the participant; returns the replies sent for it."""
-    def _say(text, *, message_id=None, sender=NUMBER):
-        message_id = message_id or f"wamid.in.{next(_ids)}"
-        body = json.dumps({"entry": [{"changes": [{"value": {"messages": [{
-            "from": sender.lstrip("+"), "id": message_id,
-            "timestamp": str(int(timezone.now().timestamp())), "type": "text",
-            "text": {"body": text}}]}}]}]}).encode()
-        before = len(whatsapp_api.sent)
-        with django_capture_on_commit_callbacks(execute=True):
-            assert client.post(URL, body, content_type="application/json",
-                               HTTP_X_HUB_SIGNATURE_256=sign(body)).status_code == 200
-        return whatsapp_api.sent[before:]
-    return _say
-
-
-def _text(replies) -> str:
-    [reply] = replies  # exactly one reply per message
-    assert reply["type"] == "text"
-    assert len(reply["text"]["body"]) <= 4096
-    return reply["text"]["body"]
 
 
 def test_a_module_taken_by_chat_with_a_check_wrong_then_right(lesson, say):
     user, module = lesson
-    first = _text(say("NEXT"))
+    first = text_of(say("NEXT"))
     assert "part 1 of 2" in first and "Lesson" in first
-    question = _text(say("next"))
+    question = text_of(say("next"))
     assert "Question 1 of 1" in question and "1. opt-in consent" in question
-    wrong = _text(say("2"))
+    wrong = text_of(say("2"))
     assert "Not right." in wrong and "A number is not consent." in wrong
     assert "0 of 1" in wrong and "not enough to pass" in wrong
     assert not ModuleCompletion.objects.filter(user=user, module=module).exists()
-    assert "Question 1 of 1" in _text(say("NEXT"))  # the check again
-    right = _text(say("1"))
+    assert "Question 1 of 1" in text_of(say("NEXT"))  # the check again
+    right = text_of(say("1"))
     assert "Right!" in right and "You passed" in right
     # The same records as the web form: two attempts, the second passed, module complete.
     assert list(Attempt.objects.filter(user=user, module=module)
                 .values_list("number", "passed")) == [(1, False), (2, True)]
     assert ModuleCompletion.objects.filter(user=user, module=module).exists()
-    following = _text(say("NEXT"))
+    following = text_of(say("NEXT"))
     assert module.title not in following  # on to the next module
 
 
 def test_an_answer_that_is_not_an_option_asks_again(lesson, say):
     say("NEXT"), say("NEXT")
-    reply = _text(say("7"))
+    reply = text_of(say("7"))
     assert "one of the numbers" in reply and "Question 1 of 1" in reply
     assert Attempt.objects.count() == 0
 
 
 def test_done_before_passing_the_check_is_refused_as_on_the_web(lesson, say):
     user, module = lesson
-    assert "Pass the knowledge check" in _text(say("DONE"))
+    assert "Pass the knowledge check" in text_of(say("DONE"))
     assert not ModuleCompletion.objects.filter(user=user, module=module).exists()
 
 
@@ -96,7 +54,7 @@ def test_done_completes_a_module_without_check(lesson, say):
     user, module = lesson
     module.pass_mark = None
     module.save_revision().publish()
-    reply = _text(say("DONE"))
+    reply = text_of(say("DONE"))
     assert "is complete" in reply and "Send NEXT to start" in reply
     assert ModuleCompletion.objects.filter(user=user, module=module).exists()
 
@@ -110,7 +68,7 @@ def test_web_and_chat_alternate_on_the_same_module(lesson, say):
     say("NEXT")  # part 2 (the check) goes on where the chat was
     assert ChatConversation.objects.get(user=user).part == 2
     say("1")
-    reply = _text(say("NEXT"))  # the lesson is over and complete: next module
+    reply = text_of(say("NEXT"))  # the lesson is over and complete: next module
     assert ChatConversation.objects.get(user=user).module_id != module.pk
     assert module.title not in reply
     # And the chat's completion is the web's record: the module page shows it done.
@@ -119,20 +77,20 @@ def test_web_and_chat_alternate_on_the_same_module(lesson, say):
 
 @pytest.mark.parametrize("command", ["MENU", "START", "HELP", "PROGRESS", "SESSIONS"])
 def test_every_command_answers(lesson, say, command):
-    reply = _text(say(command))
+    reply = text_of(say(command))
     assert reply
 
 
 def test_menu_progress_and_sessions_say_where_the_participant_is(lesson, say):
     user, module = lesson
-    assert f"“{module.title}”, part 0 of 2" in _text(say("MENU"))
-    assert "Your progress: 0 of" in _text(say("PROGRESS"))
-    assert "Your team:" in _text(say("PROGRESS"))
-    assert "Next live session" in _text(say("SESSIONS")) and "IST" in _text(say("SESSIONS"))
+    assert f"“{module.title}”, part 0 of 2" in text_of(say("MENU"))
+    assert "Your progress: 0 of" in text_of(say("PROGRESS"))
+    assert "Your team:" in text_of(say("PROGRESS"))
+    assert "Next live session" in text_of(say("SESSIONS")) and "IST" in text_of(say("SESSIONS"))
 
 
 def test_unknown_text_gets_a_short_help(lesson, say):
-    reply = _text(say("hello?"))
+    reply = text_of(say("hello?"))
     assert reply.startswith("Sorry, I did not understand that.") and "NEXT" in reply
 
 
@@ -140,9 +98,9 @@ def test_commands_and_replies_in_hindi(lesson, say):
     user, _module = lesson
     user.language = "hi"
     user.save(update_fields=["language"])
-    reply = _text(say("मदद"))
+    reply = text_of(say("मदद"))
     assert "NEXT" in reply and "भेजें" in reply
-    assert "भाग 1" in _text(say("आगे"))
+    assert "भाग 1" in text_of(say("आगे"))
 
 
 def test_duplicate_inbound_message_is_answered_once(lesson, say):
@@ -155,8 +113,8 @@ def test_duplicate_inbound_message_is_answered_once(lesson, say):
 def test_stop_mid_lesson_stops_the_lesson(lesson, say):
     user, _module = lesson
     say("NEXT")
-    assert "no longer receive" in _text(say("STOP"))
-    reply = _text(say("NEXT"))  # a reply to their own message, but no lesson
+    assert "no longer receive" in text_of(say("STOP"))
+    reply = text_of(say("NEXT"))  # a reply to their own message, but no lesson
     assert "turn on WhatsApp messages" in reply
     assert ChatConversation.objects.get(user=user).part == 1
 
@@ -169,11 +127,11 @@ def test_unknown_number_gets_nothing_and_no_state(lesson, say):
 def test_number_without_opt_in_is_told_how_to_opt_in(lesson, say):
     user, _module = lesson
     NotificationPreference.objects.filter(user=user).update(whatsapp_opt_in=False)
-    assert "turn on WhatsApp messages" in _text(say("NEXT"))
+    assert "turn on WhatsApp messages" in text_of(say("NEXT"))
     assert ChatConversation.objects.count() == 0
 
 
-def test_nudge_inside_the_window_is_free_text(lesson, whatsapp_api,
+def test_nudge_inside_the_window_is_freetext_of(lesson, whatsapp_api,
                                               django_capture_on_commit_callbacks):
     user, module = lesson
     NotificationPreference.objects.filter(user=user).update(
@@ -202,8 +160,8 @@ def test_nudge_outside_the_window_uses_the_approved_template(lesson, whatsapp_ap
 def test_next_during_a_question_asks_it_again(lesson, say):
     user, _module = lesson
     say("NEXT"), say("NEXT")
-    assert "Question 1 of 1" in _text(say("NEXT"))
-    assert "Right!" in _text(say("1"))
+    assert "Question 1 of 1" in text_of(say("NEXT"))
+    assert "Right!" in text_of(say("1"))
 
 
 def test_a_document_is_sent_as_a_document_message(lesson, say):
