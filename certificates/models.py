@@ -97,8 +97,21 @@ class CertificateRule(models.Model):
         _("at least one participant present at the follow-up"), default=True
     )
 
+    class Language(models.TextChoices):
+        PARTICIPANT = "participant", _("The participant's language")
+        ENGLISH = "en", _("English")
+        HINDI = "hi", _("Hindi")
+        BILINGUAL = "en+hi", _("English and Hindi (bilingual)")
+
+    language = models.CharField(
+        _("certificate language"), max_length=20, choices=Language.choices,
+        default=Language.PARTICIPANT,
+        help_text=_("Bilingual certificates carry each line in English and Hindi. An "
+                    "organisation's certificate in the participant's language is in English."),
+    )
     certificate_title = models.CharField(
-        _("certificate title"), max_length=120, default="Certificate of Completion"
+        _("certificate title"), max_length=120, default="Certificate of Completion",
+        help_text=_("Leave “Certificate of Completion” to have it translated."),
     )
     statement = models.CharField(
         _("statement"),
@@ -155,6 +168,7 @@ class CertificateRule(models.Model):
         ),
         MultiFieldPanel(
             [
+                FieldPanel("language"),
                 FieldPanel("certificate_title"),
                 FieldPanel("statement"),
                 FieldRowPanel([FieldPanel("issuer_name"), FieldPanel("issuer_url")]),
@@ -181,6 +195,18 @@ class CertificateRule(models.Model):
             raise ValidationError(
                 {"minimum_sessions": _("Say how many sessions must be attended (at least 1).")}
             )
+
+
+def languages_for(certificate: "Certificate", rule: CertificateRule | None) -> list[str]:
+    """The languages a certificate is printed in: the rule's choice; by default (and
+    without a rule) the participant's language, the site's for an organisation's."""
+    choice = rule.language if rule is not None else CertificateRule.Language.PARTICIPANT
+    if choice == CertificateRule.Language.BILINGUAL:
+        return choice.split("+")
+    if choice != CertificateRule.Language.PARTICIPANT:
+        return [choice]
+    user = certificate.user if certificate.user_id else None
+    return [user.message_language if user is not None else settings.LANGUAGE_CODE]
 
 
 class CertificateQuerySet(models.QuerySet):

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import segno
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -167,9 +167,47 @@ def _image(pdf, image, x: float, y: float, max_w: float, max_h: float) -> None:
     pdf.drawImage(reader, x - width * scale / 2, y, width * scale, height * scale, mask="auto")
 
 
-def render_certificate(certificate, rule=None) -> bytes:
-    """The PDF bytes of `certificate` (its snapshot; `rule` supplies look and signatories)."""
+class Wording:
+    """The certificate's words in its language(s): one, or two for a bilingual certificate,
+    whose lines are each printed in both — one under the other in the body, side by side
+    ("Verification code / सत्यापन कोड") in the small print. Never in one paragraph: shaping
+    the Devanagari would shape the Latin half too, and "Certificate" would extract as
+    "Certiﬁcate" (needs_shaping)."""
+
+    def __init__(self, languages: list[str] | None = None,
+                 bootcamp_titles: dict[str, str] | None = None) -> None:
+        self.languages = languages or [translation.get_language() or settings.LANGUAGE_CODE]
+        self.bootcamp_titles = bootcamp_titles or {}
+
+    def each(self, words) -> list[str]:
+        """`words()` (a callable that translates) in each language; said once where the
+        languages agree (a title written by the organiser, a name)."""
+        said: list[str] = []
+        for language in self.languages:
+            with translation.override(language):
+                text = str(words())
+            if text and text not in said:
+                said.append(text)
+        return said
+
+    def say(self, words) -> str:
+        """`each` on one line, for the PDF's metadata."""
+        return " / ".join(self.each(words))
+
+    def bootcamp_title(self, snapshot: str) -> list[str]:
+        """The bootcamp's title in each language: its published translation's, else the
+        title recorded at issue."""
+        return self.each(lambda: self.bootcamp_titles.get(
+            (translation.get_language() or "").split("-")[0], snapshot))
+
+
+def render_certificate(certificate, rule=None, *, languages: list[str] | None = None,
+                       bootcamp_titles: dict[str, str] | None = None) -> bytes:
+    """The PDF bytes of `certificate` (its snapshot; `rule` supplies look and signatories),
+    in `languages` (default: the active one; two for a bilingual certificate), with the
+    bootcamp's title per language from `bootcamp_titles` where translated."""
     register_fonts()
+    wording = Wording(languages, bootcamp_titles)
     buffer = io.BytesIO()
     pdf = canvas.Canvas(
         buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1,
@@ -177,7 +215,7 @@ def render_certificate(certificate, rule=None) -> bytes:
     )
     pdf.setTitle(f"{certificate.recipient_name} · {certificate.bootcamp_title}")
     pdf.setAuthor(getattr(rule, "issuer_name", "") or "Bootcamp LMS")
-    pdf.setSubject(_("Certificate %(code)s") % {"code": certificate.code})
+    pdf.setSubject(wording.say(lambda: _("Certificate %(code)s") % {"code": certificate.code}))
 
     # Frame: a thick brand border with a thin gold rule inside.
     pdf.setStrokeColor(BRAND)
@@ -195,7 +233,7 @@ def render_certificate(certificate, rule=None) -> bytes:
     # vertically in the space left (long names and organisations take two lines).
     available = top - BODY_FLOOR
     for scale in (1.0, 0.92, 0.84, 0.76, 0.68, 0.6):
-        blocks = _body_blocks(certificate, rule, scale)
+        blocks = _body_blocks(certificate, rule, scale, wording)
         heights = [block.wrap(width, PAGE_HEIGHT)[1] for block, _gap, width in blocks]
         total = sum(heights) + sum(gap for _block, gap, _width in blocks)
         if total <= available:
@@ -206,13 +244,27 @@ def render_certificate(certificate, rule=None) -> bytes:
         block.drawOn(pdf, (PAGE_WIDTH - width) / 2, y)
 
     _signatures(pdf, rule)
-    _verification(pdf, certificate)
+    _verification(pdf, certificate, wording)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
 
 
-def _body_blocks(certificate, rule, scale: float) -> list[tuple[Paragraph, float, float]]:
+def _title(certificate, rule) -> str:
+    """The rule's title as the organiser wrote it; the default one, translated."""
+    title = getattr(rule, "certificate_title", "") or DEFAULT_TITLE
+    if title != DEFAULT_TITLE:
+        return title
+    if certificate.kind == "organisation":
+        return _("Certificate of Participation")
+    return _("Certificate of Completion")
+
+
+DEFAULT_TITLE = "Certificate of Completion"
+
+
+def _body_blocks(certificate, rule, scale: float,
+                 wording: Wording) -> list[tuple[Paragraph, float, float]]:
     """The centred text of the certificate: (paragraph, gap above it, width) from the top."""
     blocks: list[tuple[Paragraph, float, float]] = []
 
@@ -220,26 +272,30 @@ def _body_blocks(certificate, rule, scale: float) -> list[tuple[Paragraph, float
         style = _style(size * scale, bold=bold, color=color)
         blocks.append((paragraph(text, style, bold=bold), gap * scale, width))
 
+    def add_each(texts: list[str], size: float, gap: float, **options):
+        """A line in each language, the second one a little smaller, close under it."""
+        for index, text in enumerate(texts):
+            add(text, size if index == 0 else size * 0.85, gap if index == 0 else 2, **options)
+
     issuer = getattr(rule, "issuer_name", "") or ""
     if issuer:
         add(issuer.upper(), 11, 0, color=MUTED)
-    title = getattr(rule, "certificate_title", "") or _("Certificate of Completion")
-    if certificate.kind == "organisation" and title == "Certificate of Completion":
-        title = _("Certificate of Participation")
-    add(title, 32, 8, bold=True)
-    add(_("This certifies that"), 13, 22, color=MUTED)
+    add_each(wording.each(lambda: _title(certificate, rule)), 32, 8, bold=True)
+    add_each(wording.each(lambda: _("This certifies that")), 13, 22, color=MUTED)
     blocks.append((name_paragraph(certificate.recipient_name, BODY_WIDTH, 40 * scale),
                    10 * scale, BODY_WIDTH))
     if certificate.kind == "participant" and certificate.organisation_name:
-        add(_("of %(organisation)s") % {"organisation": certificate.organisation_name}, 14, 4)
-    add(_("has successfully completed") if certificate.kind == "participant"
-        else _("took part, as an organisation, in"), 13, 20, color=MUTED)
-    add(certificate.bootcamp_title, 22, 4, bold=True)
-    dates = _date_range(certificate.start_date, certificate.end_date)
+        add_each(wording.each(lambda: _("of %(organisation)s") % {
+            "organisation": certificate.organisation_name}), 14, 4)
+    add_each(wording.each(
+        lambda: _("has successfully completed") if certificate.kind == "participant"
+        else _("took part, as an organisation, in")), 13, 20, color=MUTED)
+    add_each(wording.bootcamp_title(certificate.bootcamp_title), 22, 4, bold=True)
+    dates = wording.each(lambda: _date_range(certificate.start_date, certificate.end_date))
     statement = getattr(rule, "statement", "") or ""
-    line = " · ".join(part for part in (dates, statement) if part)
-    if line:
-        add(line, 12, 4, color=MUTED)
+    lines = [" · ".join(part for part in (dates[0] if dates else "", statement) if part),
+             *dates[1:]]
+    add_each([line for line in lines if line], 12, 4, color=MUTED)
     if certificate.completed:
         completed = " · ".join(certificate.completed[:6])
         if len(certificate.completed) > 6:
@@ -271,7 +327,7 @@ def _signatures(pdf, rule) -> None:
             line.drawOn(pdf, x - 35 * mm, base - offset - height + size)
 
 
-def _verification(pdf, certificate) -> None:
+def _verification(pdf, certificate, wording: Wording) -> None:
     url = verification_url(certificate)
     qr = segno.make(url, error="m")
     png = io.BytesIO()
@@ -285,20 +341,25 @@ def _verification(pdf, certificate) -> None:
     pdf.drawRightString(x - 4 * mm, y + 16 * mm, certificate.code)
     pdf.setFont(f"{LATIN}-Regular", 8)
     pdf.setFillColor(MUTED)
-    _right_aligned(pdf, _("Verification code"), x - 4 * mm, y + 21 * mm, 8)
+    _right_aligned(pdf, wording.each(lambda: _("Verification code")), x - 4 * mm, y + 21 * mm, 8)
     pdf.drawRightString(x - 4 * mm, y + 11 * mm, url)
     # The day of issue in the bootcamp's own zone (00:30 IST is already the next day).
-    issued = date_format(timezone.localtime(certificate.issued_at, _zone(certificate)).date(),
-                         "j F Y")
-    _right_aligned(pdf, _("Issued %(date)s") % {"date": issued}, x - 4 * mm, y + 6 * mm, 8)
+    issued = timezone.localtime(certificate.issued_at, _zone(certificate)).date()
+    _right_aligned(pdf, wording.each(lambda: _("Issued %(date)s") % {
+        "date": date_format(issued, "j F Y")}), x - 4 * mm, y + 6 * mm, 8)
 
 
-def _right_aligned(pdf, text: str, right: float, baseline: float, size: float) -> None:
-    """One line of translated text ending at `right`, each script in its own font: with
-    drawRightString a Hindi label would be set in the Latin font and come out blank."""
-    style = _style(size, color=MUTED)
-    style.alignment = TA_RIGHT
-    line = paragraph(text, style)
+def _right_aligned(pdf, texts: list[str], right: float, baseline: float, size: float) -> None:
+    """One line of translated text ending at `right`, each script in its own font (with
+    drawRightString a Hindi label would be set in the Latin font and come out blank); a
+    bilingual label's languages side by side as separate paragraphs, " / " between them,
+    so only the Indic one is shaped."""
     width = 90 * mm
-    _w, height = line.wrap(width, 40)
-    line.drawOn(pdf, right - width, baseline - height + size)
+    parts = [part for text in texts for part in ("\u00a0/\u00a0", text)][1:]
+    for part in reversed(parts):
+        style = _style(size, color=MUTED)
+        style.alignment = TA_RIGHT
+        line = paragraph(part, style)
+        _w, height = line.wrap(width, 40)
+        line.drawOn(pdf, right - width, baseline - height + size)
+        right -= max(line.getActualLineWidths0() or [0])

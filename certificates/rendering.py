@@ -6,14 +6,14 @@ handed out by permission-checking views. A revoked certificate has no PDF to han
 
 import secrets
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.utils import translation
 from django_tasks import task
 
-from certificates.models import Certificate, CertificateRule
+from certificates.models import Certificate, CertificateRule, languages_for
 from certificates.pdf import render_certificate
+from courses.translations import translated_titles
 
 
 def _rules(bootcamp_ids) -> dict[int, CertificateRule]:
@@ -34,10 +34,13 @@ def ensure_pdf(certificate: Certificate, rule: CertificateRule | None = None) ->
         return certificate.pdf_name
     if rule is None:
         rule = _rules([certificate.bootcamp_id]).get(certificate.bootcamp_id)
-    # In the participant's language (an organisation's certificate: the site's), fixed at
-    # issue like the rest of the certificate; HarfBuzz shapes the Devanagari (pdf.py).
-    with translation.override(_language_of(certificate)):
-        content = render_certificate(certificate, rule)
+    # In the rule's language(s) — by default the participant's (an organisation's
+    # certificate: the site's) —, fixed when rendered like the rest of the certificate;
+    # HarfBuzz shapes the Devanagari (pdf.py).
+    languages = languages_for(certificate, rule)
+    with translation.override(languages[0]):
+        content = render_certificate(certificate, rule, languages=languages,
+                                     bootcamp_titles=_bootcamp_titles(certificate, languages))
     name = storage.save(f"certificates/{secrets.token_hex(16)}.pdf", ContentFile(content))
     won = Certificate.objects.filter(
         pk=certificate.pk, pdf_name=certificate.pdf_name, revoked_at__isnull=True
@@ -50,9 +53,16 @@ def ensure_pdf(certificate: Certificate, rule: CertificateRule | None = None) ->
     return name
 
 
-def _language_of(certificate: Certificate) -> str:
-    user = certificate.user if certificate.user_id else None
-    return user.message_language if user is not None else settings.LANGUAGE_CODE
+def _bootcamp_titles(certificate: Certificate, languages: list[str]) -> dict[str, str]:
+    """{language: the bootcamp's published translated title} for the certificate's
+    languages (the source language keeps the title recorded at issue)."""
+    bootcamp = certificate.bootcamp
+    titles = {}
+    for language in languages:
+        title = translated_titles(bootcamp=bootcamp, language=language).get(bootcamp.pk)
+        if title:
+            titles[language] = title
+    return titles
 
 
 def render_missing(certificate_ids: list[int]) -> int:

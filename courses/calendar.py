@@ -5,6 +5,7 @@ from datetime import UTC
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from courses.models import BootcampPage, LiveSessionPage
@@ -19,7 +20,8 @@ def _event(session: LiveSessionPage, bootcamp: BootcampPage) -> Event:
     event.add("summary", f"{bootcamp.title}: {session.title}")
     local = bootcamp.local(session.starts_at)
     event.add("description", f"{local:%d %b %Y, %H:%M} {local.tzname()} ({bootcamp.time_zone}).\n"
-                             f"Details and join link: {settings.BASE_URL}{session.url}")
+                             + _("Details and join link: %(url)s") % {
+                                 "url": f"{settings.BASE_URL}{session.url}"})
     event.add("url", f"{settings.BASE_URL}{session.url}")
     return event
 

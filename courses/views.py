@@ -90,7 +90,10 @@ def bootcamp_ics(request, bootcamp_id: int):
         return redirect_to_login(request.get_full_path())
     if not bootcamp.can_view_content(request.user):
         raise Http404
-    sessions = progress.course_outline(bootcamp=bootcamp).sessions
+    # Titles in the reader's language, like the outline (one map per tree version).
+    titles = translations.translated_titles(bootcamp=bootcamp)
+    sessions = [translations.titled(session, titles) for session in
+                progress.course_outline(bootcamp=bootcamp).sessions]
     return _calendar_response(request, calendar.bootcamp_calendar(page_in_language(bootcamp),
                                                                   sessions),
                               f"{bootcamp.slug}.ics")

@@ -438,6 +438,12 @@ WHATSAPP_ACCESS_TOKEN = os.environ.get("WHATSAPP_ACCESS_TOKEN", "")
 WHATSAPP_APP_SECRET = os.environ.get("WHATSAPP_APP_SECRET", "")
 WHATSAPP_VERIFY_TOKEN = os.environ.get("WHATSAPP_VERIFY_TOKEN", "")
 WHATSAPP_TEMPLATE_LANGUAGE = os.environ.get("WHATSAPP_TEMPLATE_LANGUAGE", "en")
+# Our language code → WhatsApp's code of the approved templates' version in it (WhatsApp
+# names some languages its own way: en_US, pt_BR). A language missing here is sent
+# WHATSAPP_TEMPLATE_LANGUAGE's version. Environment: "en:en,hi:hi".
+WHATSAPP_TEMPLATE_LANGUAGES = dict(
+    item.split(":", 1) for item in env_list("WHATSAPP_TEMPLATE_LANGUAGES", "en:en,hi:hi")
+    if ":" in item)
 WHATSAPP_MESSAGES_PER_SECOND = float(os.environ.get("WHATSAPP_MESSAGES_PER_SECOND", "20"))
 WHATSAPP_CONNECT_TIMEOUT = float(os.environ.get("WHATSAPP_CONNECT_TIMEOUT", "5"))
 WHATSAPP_READ_TIMEOUT = float(os.environ.get("WHATSAPP_READ_TIMEOUT", "15"))

@@ -39,6 +39,7 @@ from courses.models import BootcampPage, ModuleCompletion, ModulePage, RosterMem
 from courses.progress import participant_dashboard, participant_progress
 from notifications.chat_lessons import TEXT_LIMIT, ChatPart, module_messages
 from notifications.models import Channel, ChatConversation, Kind, Notification
+from notifications.page_titles import RecipientTitles
 from notifications.services import notify
 from quizzes import services as quiz_services
 from quizzes.selectors import current_snapshot
@@ -510,9 +511,11 @@ def nudge(*, user, now: datetime | None = None) -> list[Notification]:
         module = module or _next_module(user, bootcamp)
         if module is None:
             return []
+        titles = RecipientTitles()
         return notify(user=user, kind=Kind.LESSON_NUDGE, bootcamp=bootcamp, now=now,
                       context={"name": user.get_short_name() or str(user),
-                               "bootcamp": str(bootcamp.title), "module": module.title,
+                               "bootcamp": titles.title(bootcamp, bootcamp=bootcamp, user=user),
+                               "module": titles.title(module, bootcamp=bootcamp, user=user),
                                "site_url": settings.BASE_URL},
                       dedupe_key=_nudge_key(module.pk))
 

@@ -298,7 +298,7 @@ def _whatsapp_payload(notification: Notification, preference: NotificationPrefer
             to=preference.whatsapp_number, body=message.body, reference=reference)
     return whatsapp.template_payload(
         to=preference.whatsapp_number, name=message.whatsapp_template,
-        parameters=message.whatsapp_parameters, reference=reference)
+        parameters=message.whatsapp_parameters, reference=reference, language=message.language)
 
 
 def _email_message(notification: Notification) -> EmailMultiAlternatives:

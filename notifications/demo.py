@@ -37,11 +37,19 @@ def load(stdout) -> None:
     bootcamp = BootcampPage.objects.originals().filter(slug=BOOTCAMP_SLUG).first()
     if bootcamp is not None:
         MessageTemplate.objects.get_or_create(bootcamp=bootcamp, kind=Kind.SESSION_REMINDER_24H,
+                                              language="en",
                                               defaults={
             "subject": "Tomorrow at $starts_at: $session",
             "body": "Namaste $name,\n\n$session of $bootcamp starts at $starts_at.\n"
                     "Add it to your calendar: $ics_url\nSee you there!",
         })
+        # Its Hindi version: Hindi participants get this one (#19).
+        MessageTemplate.objects.get_or_create(
+            bootcamp=bootcamp, kind=Kind.SESSION_REMINDER_24H, language="hi", defaults={
+                "subject": "कल $starts_at पर: $session",
+                "body": "नमस्ते $name,\n\n$bootcamp का $session $starts_at पर शुरू होगा।\n"
+                        "इसे अपने कैलेंडर में जोड़ें: $ics_url\nवहाँ मिलते हैं!",
+            })
     now = timezone.now()
     states = [
         ("participant@example.org", Channel.EMAIL, Notification.Status.DELIVERED, ""),

@@ -237,7 +237,12 @@ class Notification(models.Model):
 
 
 class MessageTemplate(models.Model):
-    """Editable subject and body of one kind of message for one bootcamp.
+    """Editable subject and body of one kind of message for one bootcamp, in one language.
+
+    A recipient gets the version in their language; without one, the version in the site's
+    default language, sent as written (an organiser's own words are never machine-
+    translated); without either, the default text in their language
+    (`notifications.rendering.edited_template`).
 
     Text is substituted with `$placeholder` over an allowlisted context (string.Template),
     never compiled as a Django template, so editors cannot reach settings or tags."""
@@ -247,6 +252,11 @@ class MessageTemplate(models.Model):
         verbose_name=_("bootcamp"),
     )
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        help_text=_("Participants who use this language get this version. Where there is "
+                    "none in their language, they get the English version as written."),
+    )
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"), help_text=_("Plain text. Placeholders: $name."))
     whatsapp_template_name = models.CharField(
@@ -258,11 +268,15 @@ class MessageTemplate(models.Model):
     class Meta:
         verbose_name = _("message template")
         constraints = [
-            models.UniqueConstraint(fields=["bootcamp", "kind"], name="message_template_once")
+            models.UniqueConstraint(
+                fields=["bootcamp", "kind", "language"], name="message_template_once_per_language",
+                violation_error_message=_("This bootcamp already has this message in this "
+                                          "language: edit that one."),
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.bootcamp})"
+        return f"{self.get_kind_display()} · {self.get_language_display()} ({self.bootcamp})"
 
 
 class WebhookEvent(models.Model):

@@ -25,6 +25,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
 from django.utils.dateformat import format as format_date
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ from django.utils.translation import gettext as _
 from assignments.signals import review_recorded, submission_submitted
 from certificates.signals import certificate_issued
 from notifications.models import Kind
+from notifications.page_titles import RecipientTitles
 from notifications.services import notify, notify_address
 from organisations.models import Membership
 from organisations.signals import (
@@ -75,8 +77,9 @@ def _moment(bootcamp, moment: datetime, *, seconds: bool = False) -> str:
     return f"{format_date(bootcamp.local(moment), pattern)} ({bootcamp.time_zone})"
 
 
-def _common(user, bootcamp) -> dict:
-    return {"name": user.display_name, "bootcamp": bootcamp.title if bootcamp else "",
+def _common(user, bootcamp, titles: RecipientTitles) -> dict:
+    return {"name": user.display_name,
+            "bootcamp": titles.title(bootcamp, bootcamp=bootcamp, user=user) if bootcamp else "",
             "site_url": settings.BASE_URL}
 
 
@@ -102,7 +105,8 @@ def on_application_submitted(sender, *, application, **kwargs) -> None:
         user=user, kind=Kind.APPLICATION_RECEIVED, bootcamp=bootcamp,
         dedupe_key=f"application-{application.pk}-received",
         context={
-            **_common(user, bootcamp), "organisation": application.organisation_name,
+            **_common(user, bootcamp, RecipientTitles()),
+            "organisation": application.organisation_name,
             "application_number": str(application.pk),
             # Seconds matter on a receipt near the deadline.
             "submitted_at": _moment(bootcamp, application.submitted_at, seconds=True),
@@ -128,10 +132,11 @@ def on_application_status_changed(sender, *, application, to_status: str, user_i
         "application_url": _absolute(reverse("organisations:application",
                                              args=[application.pk])),
     }
+    titles = RecipientTitles()
     for user in _active_users(user_ids):
         notify(user=user, kind=kind, bootcamp=bootcamp,
                dedupe_key=f"application-{application.pk}-{to_status}",
-               context={**_common(user, bootcamp), **context})
+               context={**_common(user, bootcamp, titles), **context})
 
 
 def on_invitation_created(sender, *, invitation, invitation_url: str, bootcamp=None,
@@ -155,7 +160,8 @@ def on_invitation_created(sender, *, invitation, invitation_url: str, bootcamp=N
                                            is_active=True).first()
     if user is not None:
         notify(user=user, kind=Kind.TEAM_INVITATION, bootcamp=bootcamp, dedupe_key=key,
-               context={**context, "name": user.display_name})
+               context={**context, **(_common(user, bootcamp, RecipientTitles())
+                                      if bootcamp else {}), "name": user.display_name})
     else:
         notify_address(email=invitation.email, kind=Kind.TEAM_INVITATION, bootcamp=bootcamp,
                        dedupe_key=key, context={**context,
@@ -169,15 +175,17 @@ def on_submission_submitted(sender, *, version, user_ids, **kwargs) -> None:
     assignment, bootcamp = submission.assignment, submission.bootcamp
     submitter = version.submitted_by
     context = {
-        "assignment": assignment.title, "version": str(version.number),
+        "version": str(version.number),
         "submitted_at": _moment(bootcamp, version.submitted_at),
         "submitted_by": submitter.display_name if submitter else "",
         "submission_url": _page_url(assignment),
     }
+    titles = RecipientTitles()
     for user in _active_users(user_ids):
         notify(user=user, kind=Kind.SUBMISSION_RECEIVED, bootcamp=bootcamp,
                dedupe_key=f"submission-version-{version.pk}",
-               context={**_common(user, bootcamp), **context})
+               context={**_common(user, bootcamp, titles), **context,
+                        "assignment": titles.title(assignment, bootcamp=bootcamp, user=user)})
 
 
 def on_review_recorded(sender, *, review, user_ids, **kwargs) -> None:
@@ -185,18 +193,23 @@ def on_review_recorded(sender, *, review, user_ids, **kwargs) -> None:
     assignment, bootcamp = submission.assignment, submission.bootcamp
     accepted = review.decision == "accepted"
     context = {
-        "assignment": assignment.title,
-        "decision": _("Accepted") if accepted else _("Please revise"),
-        "outcome": _("has been accepted") if accepted else _("needs a revision"),
-        "points": (_("Points: %(points)s") % {"points": review.total_points}
-                   if review.total_points is not None else ""),
         "feedback": _plain_text(review.feedback),
         "submission_url": _page_url(assignment),
     }
+    titles = RecipientTitles()
     for user in _active_users(user_ids):
+        # In the participant's language, not the reviewing trainer's (the active one).
+        with translation.override(user.message_language):
+            wording = {
+                "decision": _("Accepted") if accepted else _("Please revise"),
+                "outcome": _("has been accepted") if accepted else _("needs a revision"),
+                "points": (_("Points: %(points)s") % {"points": review.total_points}
+                           if review.total_points is not None else ""),
+            }
         notify(user=user, kind=Kind.REVIEW_OUTCOME, bootcamp=bootcamp,
                dedupe_key=f"review-{review.pk}",
-               context={**_common(user, bootcamp), **context})
+               context={**_common(user, bootcamp, titles), **context, **wording,
+                        "assignment": titles.title(assignment, bootcamp=bootcamp, user=user)})
 
 
 # --- certificates ----------------------------------------------------------------------------
@@ -216,8 +229,11 @@ def on_certificate_issued(sender, *, certificate, **kwargs) -> None:
         "certificate_url": _absolute(reverse("certificates:pdf", args=[certificate.pk])),
         "verify_url": _absolute(reverse("certificates:verify", args=[certificate.code])),
     }
+    titles = RecipientTitles()
     for user in _active_users(user_ids):
         notify(user=user, kind=Kind.CERTIFICATE_ISSUED, bootcamp=bootcamp,
                dedupe_key=f"certificate-{certificate.pk}-issued",
-               context={**_common(user, bootcamp), **context,
-                        "bootcamp": certificate.bootcamp_title})
+               context={**_common(user, bootcamp, titles), **context,
+                        # The certificate's own title (a snapshot) unless translated.
+                        "bootcamp": titles.title(bootcamp, bootcamp=bootcamp, user=user,
+                                                 fallback=certificate.bootcamp_title)})

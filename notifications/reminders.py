@@ -12,6 +12,8 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 
 from assignments.models import AssignmentPage, Submission
@@ -28,6 +30,7 @@ from feedback.selectors import invitations_due as feedback_invitations_due
 from lms.page_languages import in_source_language
 from notifications.chat import queue_lesson_nudges
 from notifications.models import Kind
+from notifications.page_titles import RecipientTitles
 from notifications.services import notify
 
 DAY_REMINDER_AT = time(9, 0)
@@ -44,11 +47,17 @@ class Due:
     context: dict
 
 
-def format_moment(moment: datetime, bootcamp: BootcampPage) -> str:
+def format_moment(moment: datetime, bootcamp: BootcampPage, language: str | None = None) -> str:
     """A time in the bootcamp's zone with the zone named, e.g. "Wed 25 Nov 2026, 10:00 IST
-    (Asia/Kolkata)"."""
+    (Asia/Kolkata)", the day and month named in `language` (the recipient's)."""
     local = bootcamp.local(moment)
-    return f"{local:%a %d %b %Y, %H:%M} {local.tzname()} ({bootcamp.time_zone})"
+    return f"{format_day(local, language)}, {local:%H:%M} {local.tzname()} ({bootcamp.time_zone})"
+
+
+def format_day(day, language: str | None = None) -> str:
+    """"Wed 25 Nov 2026", in `language` (default: the site's)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return date_format(day, "D d M Y")
 
 
 def _absolute(path: str) -> str:
@@ -78,6 +87,7 @@ def session_reminders(*, now: datetime) -> list[Due]:
         starts_at__gt=now, starts_at__lte=now + timedelta(hours=24)).order_by("starts_at"))
     bootcamps = {session.pk: _bootcamp_of(session) for session in sessions}
     roster = _roster({b.pk for b in bootcamps.values() if b is not None})
+    titles = RecipientTitles()
     due = []
     for session in sessions:
         bootcamp = bootcamps[session.pk]
@@ -96,8 +106,10 @@ def session_reminders(*, now: datetime) -> list[Due]:
         sign_in_url = _absolute(f"{reverse('account_login')}?{next_page}")
         for user in roster.get(bootcamp.pk, []):
             due.append(Due(kind, f"session-{session.pk}-{suffix}", user, bootcamp, {
-                "name": user.display_name, "bootcamp": bootcamp.title,
-                "session": session.title, "starts_at": format_moment(session.starts_at, bootcamp),
+                "name": user.display_name,
+                "bootcamp": titles.title(bootcamp, bootcamp=bootcamp, user=user),
+                "session": titles.title(session, bootcamp=bootcamp, user=user),
+                "starts_at": format_moment(session.starts_at, bootcamp, user.message_language),
                 "session_url": session_url, "ics_url": _ics_url(session),
                 "join_url": session_url, "site_url": settings.BASE_URL,
                 "sign_in_url": sign_in_url,
@@ -119,6 +131,7 @@ def pre_event_reminders(*, now: datetime) -> list[Due]:
         start_date__isnull=False,
         start_date__gte=(now - timedelta(days=1)).date(),
         start_date__lte=(now + timedelta(days=PRE_EVENT_DAYS_BEFORE + 1)).date())
+    titles = RecipientTitles()
     due = []
     for bootcamp in candidates:
         opens = _local_moment(bootcamp.start_date - timedelta(days=PRE_EVENT_DAYS_BEFORE),
@@ -138,8 +151,11 @@ def pre_event_reminders(*, now: datetime) -> list[Due]:
         for row in rows:
             due.append(Due(Kind.PRE_EVENT_NOT_STARTED, f"pre-event-{bootcamp.pk}", row.user,
                            bootcamp, {
-                               "name": row.user.display_name, "bootcamp": bootcamp.title,
-                               "day_one": f"{bootcamp.start_date:%a %d %b %Y}",
+                               "name": row.user.display_name,
+                               "bootcamp": titles.title(bootcamp, bootcamp=bootcamp,
+                                                        user=row.user),
+                               "day_one": format_day(bootcamp.start_date,
+                                                     row.user.message_language),
                                "pre_event_url": pre_event_url, "site_url": settings.BASE_URL,
                            }))
     return due
@@ -151,6 +167,7 @@ def follow_up_reminders(*, now: datetime) -> list[Due]:
     sessions = list(in_source_language(LiveSessionPage.objects.live()).filter(
         starts_at__gt=now + timedelta(hours=24),
         starts_at__lte=now + timedelta(days=FOLLOW_UP_DAYS_BEFORE + 1)))
+    titles = RecipientTitles()
     due = []
     for session in sessions:
         stage = StagePage.objects.parent_of(session).first()
@@ -165,9 +182,11 @@ def follow_up_reminders(*, now: datetime) -> list[Due]:
         session_url = _absolute(session.url or "")
         for user in _roster([bootcamp.pk]).get(bootcamp.pk, []):
             due.append(Due(Kind.FOLLOW_UP_REMINDER, f"follow-up-{session.pk}", user, bootcamp, {
-                "name": user.display_name, "bootcamp": bootcamp.title,
-                "session": session.title,
-                "starts_at": format_moment(session.starts_at, bootcamp),
+                "name": user.display_name,
+                "bootcamp": titles.title(bootcamp, bootcamp=bootcamp, user=user),
+                "session": titles.title(session, bootcamp=bootcamp, user=user),
+                "starts_at": format_moment(session.starts_at, bootcamp,
+                                           user.message_language),
                 "session_url": session_url, "ics_url": _ics_url(session),
                 "site_url": settings.BASE_URL,
             }))
@@ -181,6 +200,7 @@ def assignment_reminders(*, now: datetime) -> list[Due]:
 
     assignments = list(in_source_language(AssignmentPage.objects.live()).filter(
         due_at__gt=now, due_at__lte=now + timedelta(hours=48)))
+    titles = RecipientTitles()
     due = []
     for assignment in assignments:
         bootcamp = assignment.get_bootcamp()
@@ -195,9 +215,13 @@ def assignment_reminders(*, now: datetime) -> list[Due]:
         for row in rows:
             due.append(Due(Kind.ASSIGNMENT_DUE_48H, f"assignment-{assignment.pk}-48h", row.user,
                            bootcamp, {
-                               "name": row.user.display_name, "bootcamp": bootcamp.title,
-                               "assignment": assignment.title,
-                               "due_at": format_moment(assignment.due_at, bootcamp),
+                               "name": row.user.display_name,
+                               "bootcamp": titles.title(bootcamp, bootcamp=bootcamp,
+                                                        user=row.user),
+                               "assignment": titles.title(assignment, bootcamp=bootcamp,
+                                                          user=row.user),
+                               "due_at": format_moment(assignment.due_at, bootcamp,
+                                                        row.user.message_language),
                                "assignment_url": assignment_url,
                                "site_url": settings.BASE_URL,
                            }))
@@ -208,13 +232,16 @@ def feedback_requests(*, now: datetime) -> list[Due]:
     """Once per attendee and session, while its feedback is open and not yet given (the
     feedback app says who: attended, on the active roster). Someone whose attendance is
     recorded later (a call report imported the next day) is asked then."""
+    titles = RecipientTitles()
     due = []
     for invitation in feedback_invitations_due(now=now):
         session, bootcamp, user = invitation.session, invitation.bootcamp, invitation.user
         due.append(Due(Kind.SESSION_FEEDBACK, f"feedback-{session.pk}", user, bootcamp, {
-            "name": user.display_name, "bootcamp": bootcamp.title, "session": session.title,
+            "name": user.display_name,
+            "bootcamp": titles.title(bootcamp, bootcamp=bootcamp, user=user),
+            "session": titles.title(session, bootcamp=bootcamp, user=user),
             "feedback_url": _absolute(reverse("feedback:give", args=[session.pk])),
-            "closes_at": format_moment(invitation.closes_at, bootcamp),
+            "closes_at": format_moment(invitation.closes_at, bootcamp, user.message_language),
             "site_url": settings.BASE_URL,
         }))
     return due

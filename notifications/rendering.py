@@ -175,6 +175,9 @@ class RenderedMessage:
     html: str
     whatsapp_template: str
     whatsapp_parameters: list[str]
+    # The language the text is written in: the recipient's, or the site's default when an
+    # organiser's text exists only in that one (the WhatsApp template's version follows it).
+    language: str = settings.LANGUAGE_CODE
 
 
 def render(*, kind: str, context: dict, bootcamp_id: int | None,
@@ -195,11 +198,11 @@ def _render(*, kind: str, context: dict, bootcamp_id: int | None,
     # holds their Hindi versions); "$name" placeholders are the same in every language.
     subject, body = (_(text) for text in DEFAULTS[kind])
     whatsapp_template = kind
-    if bootcamp_id is not None:
-        custom = MessageTemplate.objects.filter(bootcamp_id=bootcamp_id, kind=kind).first()
-        if custom is not None:
-            subject, body = custom.subject, custom.body
-            whatsapp_template = custom.whatsapp_template_name or kind
+    language = _language_code(translation.get_language())
+    custom = edited_template(bootcamp_id=bootcamp_id, kind=kind, language=language)
+    if custom is not None:
+        subject, body, language = custom.subject, custom.body, custom.language
+        whatsapp_template = custom.whatsapp_template_name or kind
     subject = " ".join(substitute(subject, kind, context).split())  # no header injection
     # An empty placeholder (no points, no feedback) leaves no gap of blank lines.
     body = re.sub(r"\n\s*\n(\s*\n)+", "\n\n", substitute(body, kind, context)).strip()
@@ -212,7 +215,24 @@ def _render(*, kind: str, context: dict, bootcamp_id: int | None,
     text = render_to_string("notifications/email/message.txt", {"body": body, "footer": footer})
     # Template parameters are positional in WhatsApp: the kind's placeholders in order.
     parameters = [str(context.get(key, "")) or "-" for key in allowed_placeholders(kind)]
-    return RenderedMessage(subject, body, text, html, whatsapp_template, parameters)
+    return RenderedMessage(subject, body, text, html, whatsapp_template, parameters, language)
+
+
+def _language_code(language: str | None) -> str:
+    return (language or settings.LANGUAGE_CODE).split("-")[0]
+
+
+def edited_template(*, bootcamp_id: int | None, kind: str,
+                    language: str) -> MessageTemplate | None:
+    """The bootcamp's edited text of `kind` for a reader of `language`: the version written
+    in it, else the one in the site's default language (sent as written: an organiser's
+    words are not translated by machine), else None — the default text, in `language`.
+    One query."""
+    if bootcamp_id is None:
+        return None
+    found = {template.language: template for template in MessageTemplate.objects.filter(
+        bootcamp_id=bootcamp_id, kind=kind, language__in={language, settings.LANGUAGE_CODE})}
+    return found.get(language) or found.get(settings.LANGUAGE_CODE)
 
 
 def _footer(to_account: bool) -> str:

@@ -25,6 +25,7 @@ from notifications.models import (
     Notification,
     NotificationPreference,
 )
+from notifications.page_titles import RecipientTitles
 
 
 def preference_for(user) -> NotificationPreference:
@@ -131,10 +132,15 @@ def announcement_recipients(*, announcement: Announcement):
     return get_user_model().objects.filter(pk__in=roster.values("user_id")).order_by("pk")
 
 
-def announcement_context(*, announcement: Announcement, user) -> dict:
-    """The organiser's text with the recipient's $name and $bootcamp filled in (the same
-    safe substitution as editable templates)."""
-    common = {"name": user.display_name, "bootcamp": announcement.bootcamp.title,
+def announcement_context(*, announcement: Announcement, user,
+                         titles: RecipientTitles | None = None) -> dict:
+    """The organiser's text with the recipient's $name and $bootcamp (its title in the
+    recipient's language) filled in (the same safe substitution as editable templates).
+    A batch passes one `titles` for all its recipients."""
+    bootcamp = announcement.bootcamp
+    titles = titles or RecipientTitles()
+    common = {"name": user.display_name,
+              "bootcamp": titles.title(bootcamp, bootcamp=bootcamp, user=user),
               "site_url": settings.BASE_URL}
     return {**common,
             "subject": string.Template(announcement.subject).safe_substitute(common),
@@ -146,10 +152,12 @@ def send_announcement(*, announcement: Announcement) -> int:
     with transaction.atomic():
         announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
         count = 0
+        titles = RecipientTitles()
         for user in announcement_recipients(announcement=announcement):
             count += bool(notify(
                 user=user, kind=Kind.ANNOUNCEMENT, bootcamp=announcement.bootcamp,
-                context=announcement_context(announcement=announcement, user=user),
+                context=announcement_context(announcement=announcement, user=user,
+                                             titles=titles),
                 dedupe_key=f"announcement-{announcement.pk}"))
         announcement.sent_at = announcement.sent_at or timezone.now()
         announcement.recipient_count = announcement_recipients(

@@ -66,15 +66,16 @@ def register_sandbox_menu_item():
 
 
 class MessageTemplateViewSet(SnippetViewSet):
-    """Editable subject/body per bootcamp and kind ($placeholders, never template code)."""
+    """Editable subject/body per bootcamp, kind and language ($placeholders, never template
+    code). The English version is what recipients of a language without one get."""
 
     model = MessageTemplate
     icon = "mail"
     menu_label = _("Message templates")
     menu_order = 472
     add_to_admin_menu = True
-    list_display = ["kind", "bootcamp", "subject", "updated_at"]
-    list_filter = ["bootcamp", "kind"]
+    list_display = ["kind", "language", "bootcamp", "subject", "updated_at"]
+    list_filter = ["bootcamp", "kind", "language"]
 
 
 register_snippet(MessageTemplateViewSet)

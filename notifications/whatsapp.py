@@ -121,7 +121,15 @@ def interactive_payload(*, to: str, body: str, choices: list[dict], button: str,
     }
 
 
-def template_payload(*, to: str, name: str, parameters: list[str], reference: str) -> dict:
+def template_language(language: str) -> str:
+    """WhatsApp's code for the version of the approved templates written in `language`
+    (WHATSAPP_TEMPLATE_LANGUAGES), else the default version's (WHATSAPP_TEMPLATE_LANGUAGE)."""
+    return settings.WHATSAPP_TEMPLATE_LANGUAGES.get(language,
+                                                    settings.WHATSAPP_TEMPLATE_LANGUAGE)
+
+
+def template_payload(*, to: str, name: str, parameters: list[str], reference: str,
+                     language: str | None = None) -> dict:
     return {
         "messaging_product": "whatsapp",
         "recipient_type": "individual",
@@ -129,7 +137,8 @@ def template_payload(*, to: str, name: str, parameters: list[str], reference: st
         "type": "template",
         "template": {
             "name": name,
-            "language": {"code": settings.WHATSAPP_TEMPLATE_LANGUAGE},
+            "language": {"code": template_language(language) if language
+                         else settings.WHATSAPP_TEMPLATE_LANGUAGE},
             "components": [
                 {"type": "body",
                  "parameters": [{"type": "text", "text": value} for value in parameters]}

@@ -152,7 +152,8 @@ def test_organiser_edits_the_rule_in_the_wagtail_admin(organiser_client, bootcam
     assert organiser_client.get(url).status_code == 200
     data = {
         "bootcamp": bootcamp.pk, "sessions": "at_least", "minimum_sessions": "0",
-        "require_modules": "on", "certificate_title": "Certificate of Completion",
+        "require_modules": "on", "language": "participant",
+        "certificate_title": "Certificate of Completion",
         "issuer_name": "Chat for Impact",
     }
     response = organiser_client.post(url, data)

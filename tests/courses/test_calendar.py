@@ -42,3 +42,39 @@ def test_ics_sends_anonymous_visitors_to_sign_in(client, session):
     response = client.get(reverse("courses:session_ics", args=[session.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+# --- in the reader's language (#19) -------------------------------------------------------
+
+def _events(client, url):
+    return Calendar.from_ical(client.get(url).content).walk("VEVENT")
+
+
+def test_a_hindi_reader_gets_the_calendar_titles_in_hindi(client, bootcamp, session, member):
+    from tests.courses.factories import translate
+
+    translate(bootcamp, title="चैट फ़ॉर इम्पैक्ट")
+    translate(session, title="पहला दिन, सुबह")
+    member.language = "hi"
+    member.save(update_fields=["language"])
+    client.force_login(member)
+    client.cookies["django_language"] = "hi"
+    [event] = _events(client, reverse("courses:session_ics", args=[session.pk]))
+    assert str(event["summary"]) == "चैट फ़ॉर इम्पैक्ट: पहला दिन, सुबह"
+    assert "विवरण" in str(event["description"])
+    assert str(event["url"]).endswith(session.url)  # the one URL of the page
+    events = _events(client, reverse("courses:bootcamp_ics", args=[bootcamp.pk]))
+    summaries = {str(event["summary"]) for event in events}
+    assert "चैट फ़ॉर इम्पैक्ट: पहला दिन, सुबह" in summaries
+    # Sessions without a translation keep their English title.
+    assert "चैट फ़ॉर इम्पैक्ट: Day 2 morning" in summaries
+
+
+def test_an_english_reader_gets_the_source_titles(client, bootcamp, session, member):
+    from tests.courses.factories import translate
+
+    translate(session, title="पहला दिन, सुबह")
+    client.force_login(member)
+    [event] = _events(client, reverse("courses:session_ics", args=[session.pk]))
+    assert str(event["summary"]) == f"Chat for Impact: {session.title}"
+    assert "Details and join link" in str(event["description"])

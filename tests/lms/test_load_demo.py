@@ -11,6 +11,10 @@ def test_load_demo_is_idempotent_and_creates_the_contract_accounts(settings, cli
     settings.DEBUG = True
     call_command("load_demo")
     call_command("load_demo")
+    from notifications.models import MessageTemplate
+
+    # The demo's edited reminder has an English and a Hindi version (#19).
+    assert sorted(MessageTemplate.objects.values_list("language", flat=True)) == ["en", "hi"]
     User = get_user_model()
     assert User.objects.filter(email__in=DEMO_ACCOUNTS).count() == len(DEMO_ACCOUNTS)
     response = client.post(
