@@ -450,6 +450,12 @@ class StagePage(RestrictedToParticipantsMixin, Page):
 
 
 
+# A module's preview mode showing its lesson as WhatsApp messages: a hook taking
+# (module, request) and returning the response (notifications/wagtail_hooks.py).
+CHAT_PREVIEW_HOOK = "render_module_chat_preview"
+CHAT_PREVIEW_MODE = "chat"
+
+
 class ModulePage(RestrictedToParticipantsMixin, Page):
     body = StreamField(ModuleStreamBlock(), blank=True, verbose_name=_("lesson"))
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=15)
@@ -485,6 +491,21 @@ class ModulePage(RestrictedToParticipantsMixin, Page):
 
     class Meta:
         verbose_name = _("module")
+
+    @property
+    def preview_modes(self):
+        # "WhatsApp chat": the lesson as the chat sends it. That is drawn by the app that
+        # registered the hook (notifications, which courses may not import).
+        modes = [("", _("Lesson"))]
+        if hooks.get_hooks(CHAT_PREVIEW_HOOK):
+            modes.append((CHAT_PREVIEW_MODE, _("WhatsApp chat")))
+        return modes
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == CHAT_PREVIEW_MODE:
+            for render_chat in hooks.get_hooks(CHAT_PREVIEW_HOOK):
+                return render_chat(self, request)
+        return super().serve_preview(request, mode_name)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -34,6 +34,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy
+from wagtail import hooks
 
 from assignments.models import Submission, SubmissionVersion
 from attendance.models import ATTENDED, AttendanceRecord, Status
@@ -56,6 +57,17 @@ FLAGS = {
     "absent_day_one": gettext_lazy("Absent on Day 1"),
     "inactive": gettext_lazy("No activity in 14 days"),
 }
+
+
+# Participant counts contributed by apps that dashboards may not import (notifications is
+# in its layer): each hook returns {"name", "label", "help", "users"}, `users(bootcamp, now)`
+# being a queryset with one row per participant counted and a `user` field. Each becomes a
+# column counting the organisation's roster among them.
+PARTICIPANT_COUNT_HOOK = "register_dashboard_participant_count"
+
+
+def contributed_counts() -> list[dict]:
+    return [register() for register in hooks.get_hooks(PARTICIPANT_COUNT_HOOK)]
 
 
 def count_of(queryset) -> Coalesce:
@@ -126,6 +138,9 @@ class OrganisationColumns:
         }
         for stage in facts.stages:
             self._builders[stage.key] = self._attended_builder(stage.session_ids)
+        self.contributed = contributed_counts()
+        for count in self.contributed:
+            self._builders[count["name"]] = self._contributed_builder(count["users"])
         self._cache: dict[str, object] = {}
 
     @property
@@ -196,6 +211,12 @@ class OrganisationColumns:
         if not self.facts.required_check_ids:
             return _zero()
         return self.expression("roster") - count_of(self.passed_all_checks(_roster()))
+
+    def _contributed_builder(self, users: Callable) -> Callable:
+        def build():
+            return count_of(users(self.bootcamp, self.facts.now).filter(**_on_roster()))
+
+        return build
 
     # --- attendance ----------------------------------------------------------------------
 
@@ -455,7 +476,8 @@ ROW_COLUMNS = [
 
 
 def _row_queryset(columns: OrganisationColumns, enrollments, *, perks: bool):
-    names = ROW_COLUMNS + [stage.key for stage in columns.facts.stages]
+    names = (ROW_COLUMNS + [stage.key for stage in columns.facts.stages]
+             + [count["name"] for count in columns.contributed])
     annotations = {name: columns.expression(name) for name in names}
     perk_fields = []
     if perks:

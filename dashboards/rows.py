@@ -53,6 +53,8 @@ class OrganisationRow:
     last_activity: datetime | None
     check_average: float | None = None  # None: no check answered (or none in the bootcamp)
     checks_not_passed: int = 0
+    # The contributed participant counts (columns.contributed_counts), in their order.
+    counts: tuple[int, ...] = ()
     flags: list[Flag] = field(default_factory=list)
 
     @property
@@ -127,7 +129,7 @@ def flags_for(values: dict, facts: BootcampFacts) -> list[Flag]:
 
 
 def to_row(values: dict, facts: BootcampFacts, *, perks: bool,
-           last: datetime | None) -> OrganisationRow:
+           last: datetime | None, counts: tuple[int, ...] = ()) -> OrganisationRow:
     roster = values["roster"]
     pre_total = roster * len(facts.pre_event_required_ids)
     individual = len(facts.individual_assignments)
@@ -157,13 +159,15 @@ def to_row(values: dict, facts: BootcampFacts, *, perks: bool,
         last_activity=last,
         check_average=values["check_average"],
         checks_not_passed=values["checks_not_passed"],
+        counts=counts,
         flags=flags_for(values, facts),
     )
 
 
 def _rows(columns: OrganisationColumns, values_list: list[dict], perks: bool):
     return [to_row(values, columns.facts, perks=perks,
-                   last=None if values["last_activity"] == NEVER else values["last_activity"])
+                   last=None if values["last_activity"] == NEVER else values["last_activity"],
+                   counts=tuple(values[count["name"]] for count in columns.contributed))
             for values in values_list]
 
 

@@ -71,6 +71,10 @@ class DashboardColumn(Column):
 
     header_template_name = "dashboards/_column_header.html"
 
+    def __init__(self, *args, help_text: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.help_text = help_text
+
 
 class BootcampDashboardView(ReportView):
     template_name = "dashboards/dashboard.html"
@@ -139,6 +143,9 @@ class BootcampDashboardView(ReportView):
                       sort_key="check_average"),
                DashboardColumn("checks_not_passed", label=_("Checks not passed yet"),
                       sort_key="checks_not_passed")) if self.facts.check_ids else ()),
+            *(DashboardColumn(count["name"], label=count["label"], sort_key=count["name"],
+                              help_text=count["help"])
+              for count in self.sql.contributed),
             DashboardColumn("certified", label=_("Certified"), sort_key="certified"),
             DashboardColumn("eligible", label=_("Eligible"), sort_key="eligible"),
             DashboardColumn("not_yet", label=_("Not yet"), sort_key="not_yet"),

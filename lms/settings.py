@@ -447,6 +447,9 @@ WHATSAPP_TEMPLATE_LANGUAGES = dict(
 WHATSAPP_MESSAGES_PER_SECOND = float(os.environ.get("WHATSAPP_MESSAGES_PER_SECOND", "20"))
 WHATSAPP_CONNECT_TIMEOUT = float(os.environ.get("WHATSAPP_CONNECT_TIMEOUT", "5"))
 WHATSAPP_READ_TIMEOUT = float(os.environ.get("WHATSAPP_READ_TIMEOUT", "15"))
+# The local provider stand-in (notifications/sandbox.py, /cms/notifications/sandbox/):
+# on with DEBUG, or with this set where DEBUG is off (a staging site). Never in production.
+WHATSAPP_SANDBOX = env_bool("WHATSAPP_SANDBOX", False)
 EMAIL_MESSAGES_PER_SECOND = float(os.environ.get("EMAIL_MESSAGES_PER_SECOND", "10"))
 # Retries: 429/5xx/unreachable provider, backoff base * 2^(attempt-1), capped.
 NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "6"))

@@ -36,6 +36,8 @@ urlpatterns = [
     # Before wagtail-localize's own (same URLs): translating is editing, in one's own bootcamps.
     path("cms/localize/submit/page/<int:page_id>/", submit_page_translation),
     path("cms/localize/update/<int:translation_source_id>/", update_translations),
+    # Before Wagtail's own: 404 unless the WhatsApp sandbox is on (notifications.sandbox_urls).
+    path("", include("notifications.sandbox_urls")),
     path("cms/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     # Same URL and name as Wagtail's own, so document.url points here (see serve_document).

@@ -10,12 +10,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from courses.models import DEFAULT_TIME_ZONE
 from lms.roles import organiser_required
-from notifications import delivery, services, whatsapp
+from notifications import activity, delivery, services, whatsapp
 from notifications.forms import AnnouncementForm, BootcampStepForm
 from notifications.models import Announcement, Channel, Kind, Notification
 from notifications.rendering import render as render_message
 
 PER_PAGE = 50
+CHAT = "chat"  # the log's kind filter for chat activity, in and out
 
 
 @organiser_required
@@ -32,10 +33,18 @@ def delivery_log(request):
     kind = request.GET.get("kind", "")
     if kind in Kind.values:
         notifications = notifications.filter(kind=kind)
-    page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
+    chat = kind == CHAT
+    if chat:
+        # Chat activity: what participants sent by WhatsApp beside our answers.
+        listed = activity.chat_activity(
+            outbound_status=status if status in Notification.Status.values else "")
+    else:
+        listed = notifications
+    page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "notifications/admin/delivery_log.html", {
         "page_obj": page, "statuses": Notification.Status.choices, "channels": Channel.choices,
-        "kinds": Kind.choices, "chosen": {"status": status, "channel": channel, "kind": kind},
+        "kinds": [(CHAT, _("Chat: messages received and answers")), *Kind.choices],
+        "chat": chat, "chosen": {"status": status, "channel": channel, "kind": kind},
         "failed_count": Notification.objects.filter(
             status=Notification.Status.FAILED).count(),
         # One zone for the whole log (it spans bootcamps): the bootcamps' default, named.

@@ -14,8 +14,10 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from wagtail.rich_text import expand_db_html
 
+from courses.blocks import WHATSAPP_TEXT_LIMIT
+
 # WhatsApp Cloud API limits: a text body, and the caption of a document message.
-TEXT_LIMIT = 4096
+TEXT_LIMIT = WHATSAPP_TEXT_LIMIT
 CAPTION_LIMIT = 1024
 
 # A sentence ends at a full stop, ! or ?, or the Devanagari danda / double danda.
@@ -117,13 +119,17 @@ def _document_part(document, title: str, description: str = "") -> ChatPart:
 
 
 def block_parts(block) -> list[ChatPart]:
-    """One StreamField block as chat parts."""
+    """One StreamField block as chat parts: the trainer's chat text when the block has one
+    (courses.blocks.chat_text_block, one message), else text made from the block."""
     kind, value = block.block_type, block.value
+    chat_text = (value.get("chat_text") or "").strip() if hasattr(value, "get") else ""
+    if chat_text:
+        return [ChatPart(body=chunk) for chunk in split_text(chat_text)]
     texts: list[str] = []
     if kind == "heading":
         texts = [f"*{value['text']}*"]
     elif kind == "paragraph":
-        texts = [rich_text_to_chat(value.source)]
+        texts = [rich_text_to_chat(value["text"].source)]
     elif kind == "callout":
         text = rich_text_to_chat(value["text"].source)
         texts = [f"*{value['title']}*\n{text}" if value["title"] else text]

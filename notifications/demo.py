@@ -19,6 +19,8 @@ from notifications.models import (
 )
 
 BOOTCAMP_SLUG = "chat-for-impact"
+# The demo participant's phone: the WhatsApp sandbox plays it by default.
+PARTICIPANT_WHATSAPP_NUMBER = "+919800000001"
 
 
 def load(stdout) -> None:
@@ -29,7 +31,7 @@ def load(stdout) -> None:
         stdout.write("notifications: demo accounts missing; skipped.")
         return
     NotificationPreference.objects.update_or_create(user=participant, defaults={
-        "whatsapp_number": "+919800000001", "whatsapp_opt_in": True,
+        "whatsapp_number": PARTICIPANT_WHATSAPP_NUMBER, "whatsapp_opt_in": True,
         "whatsapp_opted_in_at": timezone.now(), "time_zone": "Asia/Kolkata",
         "quiet_hours_start": time(22, 0), "quiet_hours_end": time(7, 0)})
     bootcamp = BootcampPage.objects.originals().filter(slug=BOOTCAMP_SLUG).first()

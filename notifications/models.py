@@ -315,6 +315,19 @@ class Announcement(models.Model):
         return self.subject
 
 
+# "Learning by WhatsApp" (the organiser dashboard's column): a conversation used this
+# recently. Every message a participant sends in a lesson saves their conversation.
+LEARNING_BY_WHATSAPP_DAYS = 14
+
+
+class ChatConversationQuerySet(models.QuerySet):
+    def learning_by_whatsapp(self, *, bootcamp, now: datetime):
+        """The participants learning `bootcamp` by WhatsApp: whose conversation is about it
+        and who wrote in it in the last LEARNING_BY_WHATSAPP_DAYS days (one row each)."""
+        return self.filter(bootcamp=bootcamp, updated_at__gte=now - timedelta(
+            days=LEARNING_BY_WHATSAPP_DAYS))
+
+
 class ChatConversation(models.Model):
     """Where a participant is in learning by WhatsApp: one row per person, so the chat
     resumes where it stopped and the web and the chat see the same progress (completions
@@ -340,8 +353,30 @@ class ChatConversation(models.Model):
     last_message_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ChatConversationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("WhatsApp learning conversation")
 
     def __str__(self) -> str:
         return f"Chat of {self.user}"
+
+
+class InboundMessage(models.Model):
+    """A WhatsApp message someone sent us, as received (the delivery log's chat activity,
+    beside the replies, which are Notifications). One row per provider message id."""
+
+    provider_message_id = models.CharField(max_length=255, unique=True)
+    from_number = models.CharField(max_length=16)
+    # The account with that number when it arrived (empty: an unknown number).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField(blank=True)
+    received_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("WhatsApp message received")
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"WhatsApp from {self.from_number}"

@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from courses.views import serve_document
-from notifications import chat, inbound, services, whatsapp
+from notifications import activity, chat, inbound, services, whatsapp
 from notifications.forms import PreferenceForm
 
 logger = logging.getLogger(__name__)
@@ -73,6 +73,7 @@ def whatsapp_webhook(request):
                     reference=str(event.get("biz_opaque_callback_data", "")),
                     error=str(errors[0].get("title", "")))
             for message in value.get("messages", []):
+                activity.record_inbound(message)  # the delivery log's chat activity
                 inbound.handle_inbound(
                     from_number=str(message.get("from", "")),
                     text=inbound.message_text(message),

@@ -41,6 +41,7 @@ def dashboard_row(row: OrganisationRow, bootcamp, checks: bool = False) -> SafeS
     if checks:
         cells += ["—" if row.check_average is None else f"{floatformat(row.check_average, 0)}%",
                   row.checks_not_passed]
+    cells += [f"{count} / {row.roster}" for count in row.counts]
     cells += [row.certified, row.eligible, row.not_yet, row.organisation_certificate]
     if row.perks is not None:
         cells.append(row.perks)

@@ -30,12 +30,14 @@ def stage_of(bootcamp, slug="pre-event"):
     return StagePage.objects.child_of(bootcamp).get(slug=slug)
 
 
-def module_form(**extra):
+def module_form(chat_text="", **extra):
     return nested_form_data({
         "title": "Handling abusive messages", "slug": "abusive-messages",
         "estimated_minutes": 12, "required": "on",
         "body": streamfield([
-            ("paragraph", rich_text("<p>Stay calm, do not argue, and block if needed.</p>")),
+            ("paragraph", {
+                "text": rich_text("<p>Stay calm, do not argue, and block if needed.</p>"),
+                "chat_text": chat_text}),
             ("key_takeaway", {"text": rich_text("<p>Your volunteers' safety comes first.</p>")}),
             ("checklist", {"title": "Before you block", "items": streamfield([
                 ("item", "Save a screenshot")])}),

@@ -90,3 +90,49 @@ def test_a_long_paragraph_block_becomes_several_messages():
     parts = module_messages(module)
     assert len(parts) >= 3
     assert all(len(part.body) <= TEXT_LIMIT for part in parts)
+
+
+def test_the_remaining_block_types_become_messages():
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = get_image_model().objects.create(title="Flow", file=get_test_image_file())
+    document = get_document_model().objects.create(title="Checklist PDF",
+                                                   file=ContentFile(b"%PDF", name="c.pdf"))
+    module = _module_with(
+        _block("callout", {"kind": "tip", "title": "Tip", "text": "<p>Keep it short.</p>"}),
+        _block("embed", "https://www.youtube.com/watch?v=xyz"),
+        _block("image", {"image": image.pk, "alt_text": "The opt-in flow", "caption": ""}),
+        _block("document", {"document": document.pk, "title": "Download the checklist"}),
+        _block("knowledge_check", {"title": "Check", "intro": "Three questions.",
+                                   "questions": []}),
+    )
+    parts = module_messages(module)
+    assert [part.body for part in parts[:3]] == [
+        "*Tip*\nKeep it short.", "https://www.youtube.com/watch?v=xyz", "The opt-in flow"]
+    assert parts[3].body == "Download the checklist" and parts[3].filename == document.filename
+    assert parts[4].knowledge_check and parts[4].body == "*Check*\nThree questions."
+
+
+def test_a_trainers_chat_text_replaces_the_generated_text():
+    module = _module_with(
+        _block("paragraph", {"text": "<p>" + "A long explanation. " * 50 + "</p>",
+                             "chat_text": "Short: ask first."}),
+        _block("key_takeaway", {"text": "<p>Consent.</p>", "chat_text": "सहमति पहले।"}),
+        _block("checklist", {"title": "T", "items": ["a", "b"],
+                             "chat_text": "Do a, then b."}),
+        _block("video", {"video": "https://www.youtube.com/watch?v=abc", "title": "Demo",
+                         "transcript": "Long transcript.",
+                         "chat_text": "Watch: https://youtu.be/abc"}),
+        _block("paragraph", {"text": "<p>Generated.</p>", "chat_text": "   "}),  # blank: unset
+    )
+    assert [part.body for part in module_messages(module)] == [
+        "Short: ask first.", "सहमति पहले।", "Do a, then b.", "Watch: https://youtu.be/abc",
+        "Generated."]
+
+
+def test_a_devanagari_chat_text_at_the_limit_is_one_message():
+    text = ("सहमति पहले। " * 400)[:TEXT_LIMIT].strip()
+    module = _module_with(_block("paragraph", {"text": "<p>x</p>", "chat_text": text}))
+    [part] = module_messages(module)
+    assert part.body == text and len(part.body) <= TEXT_LIMIT
