@@ -26,6 +26,7 @@ from certificates.models import Certificate
 from certificates.rendering import ensure_pdf
 from certificates.tasks import issue_eligible_in_background
 from courses.models import BootcampPage, Enrollment, RosterMember
+from courses.translations import translated_titles
 from lms.roles import organiser_required
 from organisations.models import Organisation
 
@@ -198,6 +199,8 @@ def _detail(request, certificate, *, revoke_form=None, reinstate_form=None, name
             status=200):
     return render(request, "certificates/admin/detail.html", {
         "certificate": certificate,
+        "completed": certificate.completed_sentences(
+            translated_titles(bootcamp=certificate.bootcamp)),
         "events": certificate.events.select_related("by"),
         "revoke_form": revoke_form or ReasonForm(),
         "reinstate_form": reinstate_form or OptionalReasonForm(),

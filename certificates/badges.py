@@ -52,7 +52,7 @@ def assertion(certificate) -> dict:
         "verification": {"type": "hosted"},
         "issuedOn": certificate.issued_at.isoformat(),
         "evidence": verification_url(certificate),
-        "narrative": "; ".join(certificate.completed),
+        "narrative": "; ".join(certificate.completed_sentences()),
     }
     if certificate.revoked_at is not None:
         document["revoked"] = True

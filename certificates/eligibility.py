@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from assignments.progress import assignment_progress
 from attendance.progress import attendance_progress
+from certificates import completed as facts
 from certificates.models import CertificateRule
 from courses import tree_cache
 from courses.models import ModuleCompletion, ModulePage, RosterMember, StagePage
@@ -75,6 +76,11 @@ class _Builder:
         if key not in self.translated:
             self.translated[key] = ngettext(singular, plural, count)
         return self.translated[key]
+
+    def done(self, fact: facts.Fact) -> None:
+        """Record a fact completed, as a sentence in the active language that keeps it."""
+        self.completed.append(facts.Done(
+            facts.sentence(fact, gettext=self.gettext, ngettext=self.ngettext), fact))
 
     def build(self) -> Eligibility:
         return Eligibility(tuple(self.missing), tuple(self.completed))
@@ -204,14 +210,7 @@ def _check_sessions(builder: _Builder, rule: CertificateRule, attendance) -> Non
                     session.session_id,
                 ))
         if sessions and len(attended) == len(sessions):
-            builder.completed.append(
-                builder.ngettext(
-                    "Attended the live session",
-                    "Attended all %(count)d live sessions",
-                    len(sessions),
-                )
-                % {"count": len(sessions)}
-            )
+            builder.done(facts.fact("sessions", count=len(sessions)))
     elif rule.sessions == CertificateRule.Sessions.EACH_LIVE_DAY:
         days: dict[Any, list] = {}
         for session in sessions:
@@ -228,12 +227,7 @@ def _check_sessions(builder: _Builder, rule: CertificateRule, attendance) -> Non
                     day_sessions[0].stage_id,
                 ))
         if days and not builder.missing:
-            builder.completed.append(
-                builder.ngettext(
-                    "Attended the live day", "Attended each of the %(count)d live days", len(days)
-                )
-                % {"count": len(days)}
-            )
+            builder.done(facts.fact("live_days", count=len(days)))
     elif rule.sessions == CertificateRule.Sessions.AT_LEAST:
         needed = rule.minimum_sessions
         if len(attended) < needed:
@@ -246,10 +240,8 @@ def _check_sessions(builder: _Builder, rule: CertificateRule, attendance) -> Non
                 % {"attended": len(attended), "needed": needed, "sessions": not_attended or "—"}
             )
         else:
-            builder.completed.append(
-                builder.gettext("Attended %(attended)d of %(total)d live sessions")
-                % {"attended": len(attended), "total": len(sessions)}
-            )
+            builder.done(facts.fact("sessions_at_least", attended=len(attended),
+                                    total=len(sessions)))
 
 
 def _check_modules(builder: _Builder, modules: list[tuple[int, str]], done: set[int]) -> None:
@@ -259,14 +251,8 @@ def _check_modules(builder: _Builder, modules: list[tuple[int, str]], done: set[
                 builder.gettext("Module “%(title)s” not completed") % {"title": title}, module_id
             ))
     if all(module_id in done for module_id, _title in modules):
-        builder.completed.append(
-            builder.ngettext(
-                "Completed the required module",
-                "Completed all %(count)d required modules",
-                len(modules),
-            )
-            % {"count": len(modules)}
-        )
+        builder.done(facts.fact("modules", count=len(modules),
+                                page_ids=[module_id for module_id, _title in modules]))
 
 
 def _check_assignments(builder: _Builder, assignments) -> None:
@@ -277,9 +263,7 @@ def _check_assignments(builder: _Builder, assignments) -> None:
             builder.missing.append(
                 Missing(builder.gettext(message) % {"title": item.title}, item.assignment_id))
         else:
-            builder.completed.append(
-                builder.gettext("Assignment “%(title)s” accepted") % {"title": item.title}
-            )
+            builder.done(facts.fact("assignment", title=item.title, page_id=item.assignment_id))
 
 
 def _check_knowledge_checks(builder: _Builder, checks) -> None:
@@ -290,9 +274,7 @@ def _check_knowledge_checks(builder: _Builder, checks) -> None:
                 "title": item.check.title}, item.check.module_id))
     required = [item for item in (checks.items if checks else ()) if item.check.required]
     if required and not missing:
-        builder.completed.append(
-            builder.ngettext("Passed the knowledge check", "Passed all %(count)d knowledge checks",
-                             len(required)) % {"count": len(required)})
+        builder.done(facts.fact("checks", count=len(required)))
 
 
 def organisation_eligibility(
@@ -346,9 +328,7 @@ def _check_organisation_assignments(builder: _Builder, progresses: list) -> None
                     accepted.add(item.assignment_id)
     for assignment_id, title in titles.items():
         if assignment_id in accepted:
-            builder.completed.append(
-                builder.gettext("Assignment “%(title)s” accepted") % {"title": title}
-            )
+            builder.done(facts.fact("assignment", title=title, page_id=assignment_id))
         else:
             builder.missing.append(
                 builder.gettext(
@@ -364,9 +344,9 @@ def _check_stage_presence(builder: _Builder, sessions: list, kind: str) -> None:
         if session.stage_kind == kind:
             title, present = stages.get(session.stage_id, (session.stage_title, False))
             stages[session.stage_id] = (title, present or bool(session.attended))
-    for title, present in stages.values():
+    for stage_id, (title, present) in stages.items():
         if present:
-            builder.completed.append(builder.gettext("Present at %(stage)s") % {"stage": title})
+            builder.done(facts.fact("present", title=title, page_id=stage_id))
         else:
             builder.missing.append(
                 builder.gettext("No participant present at %(stage)s") % {"stage": title}

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page
 
+from certificates import completed as completed_facts
 from courses import tree_cache
 from lms.roles import is_organiser
 
@@ -317,6 +318,11 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None
+
+    def completed_sentences(self, titles: dict[int, str] | None = None) -> list[str]:
+        """What was completed, in the active language (`titles`: {page id: translated
+        title}, courses.translations.translated_titles)."""
+        return completed_facts.sentences(self.completed, titles)
 
 
 class CertificateEvent(models.Model):

@@ -30,6 +30,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph
 
+from certificates.completed import sentences
 from courses.models import DEFAULT_TIME_ZONE
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -175,9 +176,15 @@ class Wording:
     "Certiﬁcate" (needs_shaping)."""
 
     def __init__(self, languages: list[str] | None = None,
-                 bootcamp_titles: dict[str, str] | None = None) -> None:
+                 bootcamp_titles: dict[str, str] | None = None,
+                 page_titles: dict[str, dict[int, str]] | None = None) -> None:
         self.languages = languages or [translation.get_language() or settings.LANGUAGE_CODE]
         self.bootcamp_titles = bootcamp_titles or {}
+        self.page_titles = page_titles or {}
+
+    @staticmethod
+    def _language() -> str:
+        return (translation.get_language() or "").split("-")[0]
 
     def each(self, words) -> list[str]:
         """`words()` (a callable that translates) in each language; said once where the
@@ -197,17 +204,26 @@ class Wording:
     def bootcamp_title(self, snapshot: str) -> list[str]:
         """The bootcamp's title in each language: its published translation's, else the
         title recorded at issue."""
-        return self.each(lambda: self.bootcamp_titles.get(
-            (translation.get_language() or "").split("-")[0], snapshot))
+        return self.each(lambda: self.bootcamp_titles.get(self._language(), snapshot))
+
+    def completed(self, snapshot, most: int = 6) -> list[str]:
+        """What was completed, one line per language: the facts recorded at issue, in
+        words of that language, the pages' titles from its published translation."""
+        def line() -> str:
+            said = sentences(snapshot, self.page_titles.get(self._language()))
+            return " · ".join(said[:most]) + (" · …" if len(said) > most else "")
+        return self.each(line)
 
 
 def render_certificate(certificate, rule=None, *, languages: list[str] | None = None,
-                       bootcamp_titles: dict[str, str] | None = None) -> bytes:
+                       bootcamp_titles: dict[str, str] | None = None,
+                       page_titles: dict[str, dict[int, str]] | None = None) -> bytes:
     """The PDF bytes of `certificate` (its snapshot; `rule` supplies look and signatories),
     in `languages` (default: the active one; two for a bilingual certificate), with the
-    bootcamp's title per language from `bootcamp_titles` where translated."""
+    bootcamp's title per language from `bootcamp_titles` and the titles of its pages in
+    what was completed from `page_titles` ({language: {page id: title}}) where translated."""
     register_fonts()
-    wording = Wording(languages, bootcamp_titles)
+    wording = Wording(languages, bootcamp_titles, page_titles)
     buffer = io.BytesIO()
     pdf = canvas.Canvas(
         buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1,
@@ -296,11 +312,9 @@ def _body_blocks(certificate, rule, scale: float,
     lines = [" · ".join(part for part in (dates[0] if dates else "", statement) if part),
              *dates[1:]]
     add_each([line for line in lines if line], 12, 4, color=MUTED)
-    if certificate.completed:
-        completed = " · ".join(certificate.completed[:6])
-        if len(certificate.completed) > 6:
-            completed += " · …"
-        add(completed, 10, 16, color=MUTED, width=BODY_WIDTH - 40 * mm)
+    for index, line in enumerate(wording.completed(certificate.completed)):
+        add(line, 10 if index == 0 else 9, 16 if index == 0 else 3, color=MUTED,
+            width=BODY_WIDTH - 40 * mm)
     return blocks
 
 

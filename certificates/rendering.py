@@ -38,9 +38,12 @@ def ensure_pdf(certificate: Certificate, rule: CertificateRule | None = None) ->
     # certificate: the site's) —, fixed when rendered like the rest of the certificate;
     # HarfBuzz shapes the Devanagari (pdf.py).
     languages = languages_for(certificate, rule)
+    titles = _page_titles(certificate, languages)
+    bootcamp_titles = {language: pages[certificate.bootcamp_id]
+                       for language, pages in titles.items() if certificate.bootcamp_id in pages}
     with translation.override(languages[0]):
         content = render_certificate(certificate, rule, languages=languages,
-                                     bootcamp_titles=_bootcamp_titles(certificate, languages))
+                                     bootcamp_titles=bootcamp_titles, page_titles=titles)
     name = storage.save(f"certificates/{secrets.token_hex(16)}.pdf", ContentFile(content))
     won = Certificate.objects.filter(
         pk=certificate.pk, pdf_name=certificate.pdf_name, revoked_at__isnull=True
@@ -53,16 +56,13 @@ def ensure_pdf(certificate: Certificate, rule: CertificateRule | None = None) ->
     return name
 
 
-def _bootcamp_titles(certificate: Certificate, languages: list[str]) -> dict[str, str]:
-    """{language: the bootcamp's published translated title} for the certificate's
-    languages (the source language keeps the title recorded at issue)."""
+def _page_titles(certificate: Certificate, languages: list[str]) -> dict[str, dict[int, str]]:
+    """{language: {page id: published translated title}} of the bootcamp and its pages
+    (modules, assignments, stages) for the certificate's languages; the source language
+    keeps the titles recorded at issue."""
     bootcamp = certificate.bootcamp
-    titles = {}
-    for language in languages:
-        title = translated_titles(bootcamp=bootcamp, language=language).get(bootcamp.pk)
-        if title:
-            titles[language] = title
-    return titles
+    return {language: translated_titles(bootcamp=bootcamp, language=language)
+            for language in languages}
 
 
 def render_missing(certificate_ids: list[int]) -> int:

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certificates.completed import as_fact
 from certificates.eligibility import (
     Eligibility,
     organisation_eligibility,
@@ -163,7 +164,7 @@ def _issue(
             bootcamp_title=bootcamp.title,
             start_date=bootcamp.start_date,
             end_date=bootcamp.end_date,
-            completed=list(eligibility.completed),
+            completed=[as_fact(line) for line in eligibility.completed],
             badge_salt=salt,
             recipient_email_hash=hashed,
             issued_at=_now(),

@@ -17,6 +17,7 @@ from certificates import badges
 from certificates.models import Certificate, normalise_code
 from certificates.rendering import ensure_pdf
 from courses.models import BootcampPage
+from courses.translations import translated_titles
 
 
 def client_ip(request) -> str:
@@ -88,6 +89,9 @@ def verify(request, code: str):
         return HttpResponseRedirect(reverse("certificates:verify", args=[canonical]))
     return render(request, "certificates/verify.html", {
         "certificate": certificate,
+        # The facts recorded at issue, in the reader's language and page titles.
+        "completed": certificate.completed_sentences(
+            translated_titles(bootcamp=certificate.bootcamp)),
         "bootcamp_tz": certificate.bootcamp.tz,
         "assertion_url": reverse("certificates:badge_assertion", args=[certificate.code]),
     })

@@ -25,7 +25,7 @@ def test_automatic_issuance_on_the_last_fact(bootcamp, rule, facts, team,
     certificate = Certificate.objects.get(user=user)
     assert certificate.is_valid and certificate.issued_by is None
     assert certificate.recipient_name == user.get_full_name()
-    assert "Completed all 2 required modules" in certificate.completed
+    assert "Completed all 2 required modules" in certificate.completed_sentences()
     assert certificate.pdf_name and storages["private"].exists(certificate.pdf_name)
 
 
