@@ -476,10 +476,14 @@ def _menu(user, conversation: ChatConversation) -> Reply:
     else:
         module = _shown(module)
         count = len(module_messages(module))
-        lines.append(_("Your module: “%(module)s”, part %(part)d of %(count)d.")
-                     % {"module": module.title, "part": min(conversation.part, count),
-                        "count": count})
-        lines.append(_("Send NEXT to continue."))
+        if conversation.part == 0:  # not begun: "part 0 of 6" reads as a mistake
+            lines.append(_("Your next module: “%(module)s”.") % {"module": module.title})
+            lines.append(_("Send NEXT to start."))
+        else:
+            lines.append(_("Your module: “%(module)s”, part %(part)d of %(count)d.")
+                         % {"module": module.title, "part": min(conversation.part, count),
+                            "count": count})
+            lines.append(_("Send NEXT to continue."))
     several = len(_bootcamps_of(user)) > 1
     lines.append(help_text() + (" " + _bootcamp_help() if several else ""))
     choices = [

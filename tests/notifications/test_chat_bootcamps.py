@@ -51,7 +51,7 @@ def test_pressing_a_bootcamp_chooses_it_and_shows_its_menu(lesson, second, say):
     user, _module = lesson
     reply = text_of(say(pressed=("button_reply", f"bootcamp:{second.pk}")))
     assert "You are now learning in “Helpline Skills”." in reply
-    assert "Your module: “Module 1”" in reply
+    assert "Your next module: “Module 1”" in reply
     assert ChatConversation.objects.get(user=user).bootcamp_id == second.pk
     assert "Helpline Skills" in text_of(say("MENU"))
 
