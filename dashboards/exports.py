@@ -33,6 +33,7 @@ def organisation_rows(columns: OrganisationColumns, enrollments, *, perks: bool)
               "missing"]
     header += [f"present_{stage.title}" for stage in facts.stages]
     header += ["certified", "eligible", "not_yet", "organisation_certificate"]
+    header += [count["name"] for count in columns.contributed]  # e.g. learning_by_whatsapp
     if perks:
         header.append("perks")
     header += [f"last_activity ({facts.bootcamp.time_zone})", "at_risk", "reasons"]
@@ -45,6 +46,7 @@ def organisation_rows(columns: OrganisationColumns, enrollments, *, perks: bool)
                 row.assignments_submitted, row.assignments_missing]
         line += [count for _title, count in row.attendance]
         line += [row.certified, row.eligible, row.not_yet, row.organisation_certificate]
+        line += list(row.counts)
         if perks:
             line.append(row.perks)
         line += [_moment(facts, row.last_activity), ", ".join(f.code for f in row.flags),

@@ -196,7 +196,7 @@ def _reply_to(user, conversation: ChatConversation, text: str, words: list[str],
                      + "\n" + menu.body, choices=menu.choices, button=menu.button)
     bootcamp = _bootcamp_of(user, conversation, bootcamps)
     if bootcamp is None or (command == "bootcamp" and len(bootcamps) > 1):
-        return _choose_bootcamp(bootcamps, asked=command == "bootcamp")
+        return _choose_bootcamp(user, bootcamps, asked=command == "bootcamp")
     if conversation.bootcamp_id != bootcamp.pk:
         conversation.bootcamp = bootcamp
         _start_module(conversation, None)
@@ -251,15 +251,17 @@ def _picked_bootcamp(conversation: ChatConversation, bootcamps: list[BootcampPag
     return None
 
 
-def _choose_bootcamp(bootcamps: list[BootcampPage], *, asked: bool) -> Reply:
+def _choose_bootcamp(user, bootcamps: list[BootcampPage], *, asked: bool) -> Reply:
     lines = [_("Which bootcamp do you want to learn in now?") if asked else
              _("You take part in %(count)d bootcamps. Which one do you want to learn in?")
              % {"count": len(bootcamps)}]
-    lines += [f"{number}. {bootcamp.title}" for number, bootcamp in enumerate(bootcamps, 1)]
+    titles = RecipientTitles()  # one lookup per bootcamp and language, in the reader's
+    named = [(bootcamp, titles.title(bootcamp, bootcamp=bootcamp, user=user))
+             for bootcamp in bootcamps]
+    lines += [f"{number}. {title}" for number, (_bootcamp, title) in enumerate(named, 1)]
     lines.append(_("Reply with its number."))
     return Reply("\n".join(lines), button=_("Choose"), choices=[
-        {"id": f"{BOOTCAMP_ID}{bootcamp.pk}", "title": str(bootcamp.title)}
-        for bootcamp in bootcamps])
+        {"id": f"{BOOTCAMP_ID}{bootcamp.pk}", "title": title} for bootcamp, title in named])
 
 
 def send_reply(*, user, reply: Reply, message_id: str) -> None:
@@ -476,10 +478,14 @@ def _menu(user, conversation: ChatConversation) -> Reply:
     else:
         module = _shown(module)
         count = len(module_messages(module))
-        lines.append(_("Your module: “%(module)s”, part %(part)d of %(count)d.")
-                     % {"module": module.title, "part": min(conversation.part, count),
-                        "count": count})
-        lines.append(_("Send NEXT to continue."))
+        if conversation.part == 0:  # not begun: "part 0 of 6" reads as a mistake
+            lines.append(_("Your next module: “%(module)s”.") % {"module": module.title})
+            lines.append(_("Send NEXT to start."))
+        else:
+            lines.append(_("Your module: “%(module)s”, part %(part)d of %(count)d.")
+                         % {"module": module.title, "part": min(conversation.part, count),
+                            "count": count})
+            lines.append(_("Send NEXT to continue."))
     several = len(_bootcamps_of(user)) > 1
     lines.append(help_text() + (" " + _bootcamp_help() if several else ""))
     choices = [

@@ -36,3 +36,21 @@ def test_the_column_counts_recent_chats_on_this_bootcamp_only(client):
     ordered = client.get(f"/cms/dashboards/bootcamp/{bootcamp.pk}/",
                          {"ordering": "-learning_by_whatsapp"})
     assert ordered.status_code == 200
+
+
+def test_the_organisations_export_has_the_column(client):
+    import csv
+    import io
+
+    from django.urls import reverse
+
+    bootcamp = build_bootcamp()
+    enrollment, (lead, member, _third) = enrol(bootcamp)
+    ChatConversation.objects.create(user=member, bootcamp=bootcamp)
+    client.force_login(organiser())
+    response = client.get(reverse("dashboards:export", args=[bootcamp.pk, "organisations", "csv"]))
+    rows = list(csv.reader(io.StringIO(
+        b"".join(response.streaming_content).decode("utf-8-sig"))))
+    header, line = rows[0], rows[1]
+    assert line[header.index("learning_by_whatsapp")] == "1"
+    assert line[0] == enrollment.organisation.name

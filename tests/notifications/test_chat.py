@@ -83,7 +83,9 @@ def test_every_command_answers(lesson, say, command):
 
 def test_menu_progress_and_sessions_say_where_the_participant_is(lesson, say):
     user, module = lesson
-    assert f"“{module.title}”, part 0 of 2" in text_of(say("MENU"))
+    assert f"Your next module: “{module.title}”." in text_of(say("MENU"))
+    say("NEXT")
+    assert f"“{module.title}”, part 1 of 2" in text_of(say("MENU"))
     assert "Your progress: 0 of" in text_of(say("PROGRESS"))
     assert "Your team:" in text_of(say("PROGRESS"))
     assert "Next live session" in text_of(say("SESSIONS")) and "IST" in text_of(say("SESSIONS"))

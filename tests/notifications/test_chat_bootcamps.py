@@ -51,7 +51,7 @@ def test_pressing_a_bootcamp_chooses_it_and_shows_its_menu(lesson, second, say):
     user, _module = lesson
     reply = text_of(say(pressed=("button_reply", f"bootcamp:{second.pk}")))
     assert "You are now learning in “Helpline Skills”." in reply
-    assert "Your module: “Module 1”" in reply
+    assert "Your next module: “Module 1”" in reply
     assert ChatConversation.objects.get(user=user).bootcamp_id == second.pk
     assert "Helpline Skills" in text_of(say("MENU"))
 
@@ -107,3 +107,17 @@ def test_choosing_the_same_bootcamp_again_keeps_the_place(lesson, second, say):
     say("1"), say("NEXT")
     say("BOOTCAMP 1")
     assert ChatConversation.objects.get(user=user).part == 1
+
+
+def test_the_choice_names_the_bootcamps_in_the_readers_language(lesson, second, say):
+    from tests.courses.factories import translate
+
+    user, _module = lesson
+    translate(second, title="हेल्पलाइन कौशल")
+    user.language = "hi"
+    user.save(update_fields=["language"])
+    [reply] = say("MENU")
+    body = reply["interactive"]["body"]["text"]
+    assert "2. हेल्पलाइन कौशल" in body
+    titles = [b["reply"]["title"] for b in reply["interactive"]["action"]["buttons"]]
+    assert "हेल्पलाइन कौशल" in titles

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 # What each command's reply says (English replies: the account's language is English).
 SAYS = {
-    "menu": "Your module: “Module 1”",
+    "menu": "Your next module: “Module 1”",
     "next": "part 1 of 2",
     "done": "Pass the knowledge check",
     "progress": "Your progress: 0 of",
@@ -50,4 +50,4 @@ def test_the_hindi_menu_reply_is_in_hindi(lesson, say):
     user.language = "hi"
     user.save(update_fields=["language"])
     reply = text_of(say("मेनू"))
-    assert "आगे बढ़ने के लिए NEXT (आगे) भेजें।" in reply
+    assert "शुरू करने के लिए NEXT भेजें।" in reply
