@@ -94,6 +94,7 @@ def test_page_titles_come_from_the_published_translation(bootcamp, rule, facts):
     _set(rule, CertificateRule.Language.BILINGUAL)
     lines = _lines(certificate)
     assert f"Present at {stage.title}" in lines
+    assert any(line.startswith("पहला लाइव") for line in lines)  # the translated title
     with translation.override("hi"):
         assert certificate.completed_sentences(
             {stage.pk: "पहला लाइव दिन"}) == ["पहला लाइव दिन पर उपस्थित"]
