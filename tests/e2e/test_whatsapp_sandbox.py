@@ -29,7 +29,7 @@ def test_organiser_plays_the_demo_participants_phone(page, demo, settings):
     page.wait_for_load_state()
     bubbles = page.locator(".wa-bubble")
     assert bubbles.nth(0).inner_text().startswith("MENU")
-    assert "Your module:" in bubbles.nth(1).inner_text()
+    assert "Your next module:" in bubbles.nth(1).inner_text()
 
     page.get_by_label("Message").fill("NEXT")
     page.get_by_role("button", name="Send", exact=True).click()
