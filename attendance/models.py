@@ -17,7 +17,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
 
 from courses import tree_cache
 from lms.roles import is_organiser
@@ -411,10 +410,8 @@ def _rules_changed(sender, instance=None, **kwargs):
         if kwargs.get("created") and not instance.present_percent and (
                 instance.late_after_minutes is None):
             return
-    page_id = getattr(instance, "bootcamp_id", None) or getattr(instance, "session_id", None)
-    page = Page.objects.filter(pk=page_id).first() if page_id else None
-    if page is not None:
-        tree_cache.bump(page)
+    tree_cache.bump_page_id(getattr(instance, "bootcamp_id", None)
+                            or getattr(instance, "session_id", None))
 
 
 for _model in (AttendancePolicy, SessionSettings):

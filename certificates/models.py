@@ -13,7 +13,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.models import Page
 
 from certificates import completed as completed_facts
 from courses import tree_cache
@@ -355,9 +354,7 @@ class CertificateEvent(models.Model):
 def _rule_changed(sender, instance=None, **kwargs):
     """The dashboard reads the rule once per version of the bootcamp's tree
     (certificates.eligibility.cached_rule_for): a saved or deleted rule renews it."""
-    page = Page.objects.filter(pk=instance.bootcamp_id).first() if instance.bootcamp_id else None
-    if page is not None:
-        tree_cache.bump(page)
+    tree_cache.bump_page_id(instance.bootcamp_id)
 
 
 models.signals.post_save.connect(_rule_changed, sender=CertificateRule,

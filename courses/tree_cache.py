@@ -152,6 +152,14 @@ def _read_page(model: type[Page], page_id: int) -> Page | None:
     return page
 
 
+def bump_page_id(page_id: int | None) -> None:
+    """bump() for a page known by id: a settings row (attendance policy, feedback settings,
+    certificate rule) kept beside a bootcamp or session changed."""
+    page = Page.objects.filter(pk=page_id).first() if page_id else None
+    if page is not None:
+        bump(page)
+
+
 def bump(page: Page) -> None:
     """A page of some bootcamp's tree changed: give that bootcamp a new tree version."""
     # By name, not import: courses.models reads this module's cache.

@@ -15,7 +15,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
 
 from courses import tree_cache
 
@@ -140,10 +139,8 @@ class SessionFeedback(models.Model):
 def _settings_changed(sender, instance=None, **kwargs):
     """The dashboard reads a bootcamp's feedback settings once per version of its tree
     (feedback.selectors.cached_settings): a saved or deleted one renews it."""
-    page_id = getattr(instance, "bootcamp_id", None) or getattr(instance, "session_id", None)
-    page = Page.objects.filter(pk=page_id).first() if page_id else None
-    if page is not None:
-        tree_cache.bump(page)
+    tree_cache.bump_page_id(getattr(instance, "bootcamp_id", None)
+                            or getattr(instance, "session_id", None))
 
 
 for _model in (FeedbackPolicy, SessionFeedbackSettings):
